@@ -1,2 +1,22 @@
 namespace NasSharp.Cli;
-public static class Program { public static int Main(string[] args) { System.Console.WriteLine(TorchSharp.torch.ones(2).sum().item<float>()); return 0; } }
+
+using System.CommandLine;
+using NasSharp.Cli.Commands;
+
+/// <summary>The <c>nas</c> command-line tool: a thin front over the NasSharp library.</summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args) => BuildRoot(Console.Out, Console.Error).Parse(args).Invoke();
+
+    /// <summary>The command tree (also used by tests).</summary>
+    public static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("NasSharp: neural architecture search (ENAS, Petridish, BATS, DARTS) on TorchSharp.");
+        root.Subcommands.Add(TrainCommand.Create(output, error));
+        root.Subcommands.Add(EvalCommand.Create(output, error));
+        root.Subcommands.Add(ArchCommand.Create(output, error));
+        root.Subcommands.Add(DrawCommand.Create(output, error));
+        return root;
+    }
+}

@@ -1,0 +1,25 @@
+namespace NasSharp.Cli.Commands;
+
+using NasSharp.Data;
+using NasSharp.SearchSpaces;
+using NasSharp.Training;
+
+/// <summary>Turns expected failures (bad input, bad data, a diverging run) into one clear line and exit code 1.</summary>
+public static class CliErrors
+{
+    /// <summary>Runs <paramref name="action"/>; known failures print <c>error: ...</c> on <paramref name="error"/>.</summary>
+    public static int Run(TextWriter error, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is DataFormatException or ArchitectureFormatException or FileNotFoundException
+                                      or DirectoryNotFoundException or InvalidDataException or NonFiniteLossException
+                                      or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace NasSharp.Cost;
+
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+/// <summary>
+/// Counts parameters and multiply-accumulates. MACs are measured by running one forward pass in eval mode with hooks
+/// on every Conv2d (<c>out_elements × in_channels/groups × kh × kw</c>) and Linear (<c>in × out</c>) layer, the
+/// convention of DARTS-family papers (BatchNorm, pooling and additions are not counted).
+/// </summary>
+public static class CostCounter
+{
+    /// <summary>Number of trainable parameters of <paramref name="module"/>.</summary>
+    public static long CountParameters(nn.Module module) =>
+        module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+
+    /// <summary>Parameters and per-image MACs of <paramref name="network"/> for inputs of shape
+    /// [1, <paramref name="channels"/>, <paramref name="size"/>, <paramref name="size"/>].</summary>
+    public static ModelCost Measure(nn.Module<Tensor, Tensor> network, int channels, int size)
+    {
+        long macs = 0;
+        var removers = new List<Action>();
+        foreach (var (_, m) in network.named_modules())
+        {
+            switch (m)
+            {
+                case Conv2d conv:
+                    var hc = conv.register_forward_hook((mod, input, output) =>
+                    {
+                        var w = conv.weight!;
+                        macs += output.numel() * w.shape[1] * w.shape[2] * w.shape[3];
+                        return output;
+                    });
+                    removers.Add(hc.remove);
+                    break;
+                case Linear lin:
+                    var hl = lin.register_forward_hook((mod, input, output) =>
+                    {
+                        macs += output.numel() * lin.weight!.shape[1];
+                        return output;
+                    });
+                    removers.Add(hl.remove);
+                    break;
+            }
+        }
+        var wasTraining = network.training;
+        network.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            using var x = zeros(1, channels, size, size);
+            network.forward(x);
+        }
+        finally
+        {
+            foreach (var remove in removers) remove();
+            network.train(wasTraining);
+        }
+        return new ModelCost(CountParameters(network), macs);
+    }
+}

@@ -1,0 +1,72 @@
+namespace NasSharp.Networks;
+
+using NasSharp.Ops;
+using NasSharp.SearchSpaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+/// <summary>One cell of a DARTS/NASNet network built from a <see cref="Cell"/> (DARTS <c>cnn/model.py</c> <c>Cell</c>):
+/// two preprocessed inputs, two ops per node summed, concat of the listed states.</summary>
+public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> preprocess0;
+    private readonly ReluConvBn preprocess1;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> ops;
+    private readonly int[] _inputs;
+    private readonly int[] _concat;
+    private readonly bool[] _identity;
+
+    /// <summary>Builds the cell.</summary>
+    /// <param name="cell">The genotype cell.</param>
+    /// <param name="cPrevPrev">Channels of the cell input k-2.</param>
+    /// <param name="cPrev">Channels of the cell input k-1.</param>
+    /// <param name="c">Channels of each node.</param>
+    /// <param name="reduction">Whether this cell halves resolution (ops on inputs 0 and 1 stride 2).</param>
+    /// <param name="reductionPrev">Whether the previous cell reduced (input k-2 then needs a FactorizedReduce).</param>
+    public DartsCell(Cell cell, int cPrevPrev, int cPrev, int c, bool reduction, bool reductionPrev) : base(nameof(DartsCell))
+    {
+        preprocess0 = reductionPrev ? new FactorizedReduce(cPrevPrev, c, true) : new ReluConvBn(cPrevPrev, c, 1, 1, 0, true);
+        preprocess1 = new ReluConvBn(cPrev, c, 1, 1, 0, true);
+        ops = new ModuleList<nn.Module<Tensor, Tensor>>();
+        _inputs = new int[cell.Edges.Count];
+        _identity = new bool[cell.Edges.Count];
+        for (var i = 0; i < cell.Edges.Count; i++)
+        {
+            var e = cell.Edges[i];
+            var stride = reduction && e.Input < 2 ? 2 : 1;
+            ops.Add(OpRegistry.Create(e.Op, c, stride, affine: true));
+            _inputs[i] = e.Input;
+            _identity[i] = OpRegistry.IsIdentity(e.Op, stride);
+        }
+        _concat = cell.Concat.ToArray();
+        Multiplier = _concat.Length;
+        RegisterComponents();
+    }
+
+    /// <summary>Number of concatenated states: the output has <c>Multiplier × c</c> channels.</summary>
+    public int Multiplier { get; }
+
+    /// <summary>Drop-path probability for non-identity ops while training.</summary>
+    public double DropPathProbability { get; set; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor s0, Tensor s1)
+    {
+        using var scope = NewDisposeScope();
+        var states = new List<Tensor> { preprocess0.forward(s0), preprocess1.forward(s1) };
+        for (var i = 0; i < _inputs.Length / 2; i++)
+        {
+            var h1 = Branch(2 * i, states);
+            var h2 = Branch(2 * i + 1, states);
+            states.Add(h1.add(h2));
+        }
+        return torch.cat(_concat.Select(i => states[i]).ToArray(), 1).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Branch(int edge, List<Tensor> states)
+    {
+        var h = ops[edge].forward(states[_inputs[edge]]);
+        return training && !_identity[edge] ? DropPath.Apply(h, DropPathProbability) : h;
+    }
+}

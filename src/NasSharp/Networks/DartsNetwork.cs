@@ -1,0 +1,81 @@
+namespace NasSharp.Networks;
+
+using NasSharp.SearchSpaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+/// <summary>
+/// The DARTS/NASNet evaluation network (DARTS <c>cnn/model.py</c> <c>NetworkCIFAR</c>): a 3×C stem, <c>Layers</c>
+/// cells with reduction cells at layers/3 and 2·layers/3 (channels doubled there), an optional auxiliary head after
+/// cell 2·layers/3, global average pooling and a linear classifier.
+/// </summary>
+public sealed class DartsNetwork : ClassificationNetwork
+{
+    private const int StemMultiplier = 3; // DARTS model.py
+    private readonly Sequential stem;
+    private readonly ModuleList<DartsCell> cells;
+    private readonly AuxiliaryHead? auxiliary;
+    private readonly AdaptiveAvgPool2d pool;
+    private readonly Linear classifier;
+    private readonly int _auxIndex;
+
+    /// <summary>Builds the network for <paramref name="genotype"/>.</summary>
+    public DartsNetwork(CellGenotype genotype, NetworkOptions options) : base(nameof(DartsNetwork))
+    {
+        var c = options.Channels;
+        var cCurr = StemMultiplier * c;
+        stem = nn.Sequential(nn.Conv2d(options.InputChannels, cCurr, 3, padding: 1, bias: false), nn.BatchNorm2d(cCurr));
+        int cPrevPrev = cCurr, cPrev = cCurr;
+        cCurr = c;
+        var reductionPrev = false;
+        var size = options.ImageSize;
+        var auxChannels = 0;
+        var auxSize = 0;
+        cells = new ModuleList<DartsCell>();
+        _auxIndex = 2 * options.Layers / 3;
+        for (var i = 0; i < options.Layers; i++)
+        {
+            var reduction = i == options.Layers / 3 || i == 2 * options.Layers / 3;
+            if (reduction)
+            {
+                cCurr *= 2;
+                size = (size + 1) / 2;
+            }
+            var cell = new DartsCell(reduction ? genotype.Reduce : genotype.Normal, cPrevPrev, cPrev, cCurr, reduction, reductionPrev);
+            cells.Add(cell);
+            reductionPrev = reduction;
+            cPrevPrev = cPrev;
+            cPrev = cell.Multiplier * cCurr;
+            if (i == _auxIndex)
+            {
+                auxChannels = cPrev;
+                auxSize = size;
+            }
+        }
+        if (options.Auxiliary) auxiliary = new AuxiliaryHead(auxChannels, auxSize, options.Classes);
+        pool = nn.AdaptiveAvgPool2d(1);
+        classifier = nn.Linear(cPrev, options.Classes);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override bool HasAuxiliaryHead => auxiliary is not null;
+
+    /// <inheritdoc />
+    public override (Tensor Logits, Tensor? AuxLogits) ForwardWithAux(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? aux = null;
+        var s0 = stem.forward(x);
+        var s1 = s0;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            cells[i].DropPathProbability = DropPathProbability;
+            (s0, s1) = (s1, cells[i].forward(s0, s1));
+            if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.forward(s1);
+        }
+        var logits = classifier.forward(pool.forward(s1).flatten(1));
+        return (logits.MoveToOuterDisposeScope(), aux?.MoveToOuterDisposeScope());
+    }
+}

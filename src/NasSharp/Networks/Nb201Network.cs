@@ -1,0 +1,48 @@
+namespace NasSharp.Networks;
+
+using NasSharp.SearchSpaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+/// <summary>
+/// The NAS-Bench-201 network (NB201 <c>cell_infers/tiny_network.py</c> <c>TinyNetwork</c>): conv3x3+BN stem with C
+/// channels, three stages of N cells (C, 2C, 4C) joined by stride-2 residual blocks, BN+ReLU, global pool, linear.
+/// Benchmark settings: C=16, N=5.
+/// </summary>
+public sealed class Nb201Network : ClassificationNetwork
+{
+    private readonly Sequential stem;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> body;
+    private readonly Sequential lastAct;
+    private readonly Linear classifier;
+
+    /// <summary>Builds the network; <see cref="NetworkOptions.Layers"/> is N, cells per stage.</summary>
+    public Nb201Network(Nb201Genotype genotype, NetworkOptions options) : base(nameof(Nb201Network))
+    {
+        var c = options.Channels;
+        stem = nn.Sequential(nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false), nn.BatchNorm2d(c));
+        body = new ModuleList<nn.Module<Tensor, Tensor>>();
+        var cPrev = c;
+        for (var stage = 0; stage < 3; stage++)
+        {
+            var cStage = c << stage;
+            if (stage > 0) body.Add(new Nb201ResidualBlock(cPrev, cStage));
+            for (var i = 0; i < options.Layers; i++) body.Add(new Nb201Cell(genotype, cStage));
+            cPrev = cStage;
+        }
+        lastAct = nn.Sequential(nn.BatchNorm2d(cPrev), nn.ReLU(), nn.AdaptiveAvgPool2d(1));
+        classifier = nn.Linear(cPrev, options.Classes);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override (Tensor Logits, Tensor? AuxLogits) ForwardWithAux(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = stem.forward(x);
+        foreach (var m in body) h = m.forward(h);
+        var logits = classifier.forward(lastAct.forward(h).flatten(1));
+        return (logits.MoveToOuterDisposeScope(), null);
+    }
+}

@@ -1,0 +1,17 @@
+namespace NasSharp.Networks;
+
+using NasSharp.SearchSpaces;
+
+/// <summary>Builds the child network for any supported architecture.</summary>
+public static class NetworkBuilder
+{
+    /// <summary>Builds a network for <paramref name="architecture"/>; throws <see cref="NotSupportedException"/>
+    /// naming the space when no network exists for it.</summary>
+    public static ClassificationNetwork Build(Architecture architecture, NetworkOptions options) => architecture switch
+    {
+        CellGenotype g => new DartsNetwork(g, options),
+        Nb201Genotype g => new Nb201Network(g, options),
+        _ => throw new NotSupportedException(
+            $"No image classification network for architectures of space '{architecture.Space}'. Supported: darts, nb201."),
+    };
+}

@@ -1,0 +1,31 @@
+namespace NasSharp.Ops;
+
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+/// <summary>ReLU → depthwise conv (dilated) → pointwise conv → BatchNorm (DARTS <c>DilConv</c>).</summary>
+public sealed class DilConv : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d depthwise;
+    private readonly Conv2d pointwise;
+    private readonly BatchNorm2d bn;
+
+    /// <summary>Creates the op.</summary>
+    public DilConv(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine) : base(nameof(DilConv))
+    {
+        depthwise = nn.Conv2d(cIn, cIn, kernel, stride: stride, padding: padding, dilation: dilation, groups: cIn, bias: false);
+        pointwise = nn.Conv2d(cIn, cOut, 1, bias: false);
+        bn = nn.BatchNorm2d(cOut, affine: affine);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        using var r = nn.functional.relu(x);
+        using var d = depthwise.forward(r);
+        using var p = pointwise.forward(d);
+        return bn.forward(p);
+    }
+}

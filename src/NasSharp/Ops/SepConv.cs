@@ -1,0 +1,27 @@
+namespace NasSharp.Ops;
+
+using TorchSharp;
+using static TorchSharp.torch;
+
+/// <summary>DARTS <c>SepConv</c>: two stacked <see cref="DilConv"/> blocks with dilation 1; only the first strides,
+/// and the first keeps <c>cIn</c> channels.</summary>
+public sealed class SepConv : nn.Module<Tensor, Tensor>
+{
+    private readonly DilConv first;
+    private readonly DilConv second;
+
+    /// <summary>Creates the op.</summary>
+    public SepConv(int cIn, int cOut, int kernel, int stride, int padding, bool affine) : base(nameof(SepConv))
+    {
+        first = new DilConv(cIn, cIn, kernel, stride, padding, 1, affine);
+        second = new DilConv(cIn, cOut, kernel, 1, padding, 1, affine);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        using var h = first.forward(x);
+        return second.forward(h);
+    }
+}

@@ -1,0 +1,41 @@
+namespace NasSharp.Runtime;
+
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+/// <summary>
+/// Tunes glibc malloc once per process so libtorch's per-step allocations are not returned to the OS and faulted
+/// back in every step: conv nets ran 2-3x slower without it (PLATFORM.md: 562k vs 135k page faults in 23 steps).
+/// Both settings are needed; either alone was worse.
+/// </summary>
+public static class NativeMemoryTuning
+{
+    private const int MTrimThreshold = -1; // M_TRIM_THRESHOLD in <malloc.h>
+    private const int MMmapThreshold = -3; // M_MMAP_THRESHOLD in <malloc.h>
+    private static int _applied;
+
+    /// <summary>Whether the tuning has been applied in this process (always false off Linux/glibc).</summary>
+    public static bool Applied { get; private set; }
+
+    /// <summary>Applies the tuning (idempotent). Called automatically when the library loads.</summary>
+    public static void Apply()
+    {
+        if (Interlocked.Exchange(ref _applied, 1) == 1 || !OperatingSystem.IsLinux()) return;
+        try
+        {
+            Applied = mallopt(MMmapThreshold, 32 * 1024 * 1024) == 1 & mallopt(MTrimThreshold, int.MaxValue) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            Applied = false; // musl or another libc without mallopt: run untuned.
+        }
+    }
+
+#pragma warning disable CA2255 // Deliberate: every user of the library gets the fix without having to know about it.
+    [ModuleInitializer]
+    internal static void OnLoad() => Apply();
+#pragma warning restore CA2255
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int param, int value);
+}

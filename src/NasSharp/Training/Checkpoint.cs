@@ -1,0 +1,62 @@
+namespace NasSharp.Training;
+
+using System.Text;
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+/// <summary>
+/// A training checkpoint in one file: model weights, optimiser state, completed epochs and the torch RNG state.
+/// Written to a temporary file, flushed to disk and renamed over the old one, so a kill at any moment leaves
+/// either the previous checkpoint or the new one, never a broken file.
+/// </summary>
+public static class Checkpoint
+{
+    private const string Magic = "NASSHARP-CKPT-1";
+
+    /// <summary>Saves a checkpoint atomically to <paramref name="path"/>.</summary>
+    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, int epochsDone)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var tmp = path + ".tmp";
+        using (var rng = torch.get_rng_state())
+        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+        using (var w = new BinaryWriter(fs, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            var header = new Dictionary<string, object> { ["epochs_done"] = epochsDone, ["rng_state"] = Convert.ToBase64String(rng.data<byte>().ToArray()) };
+            w.Write(JsonSerializer.Serialize(header));
+            model.save(w);
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
+            w.Flush();
+            fs.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Loads a checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>, restores the RNG
+    /// state, and returns the number of completed epochs.</summary>
+    /// <exception cref="InvalidDataException">The file is not a NasSharp checkpoint or is damaged.</exception>
+    public static int Load(string path, nn.Module model, optim.Optimizer optimizer)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            using var r = new BinaryReader(fs, Encoding.UTF8);
+            if (r.ReadString() != Magic) throw new InvalidDataException($"'{path}' is not a NasSharp checkpoint (expected header '{Magic}').");
+            using var header = JsonDocument.Parse(r.ReadString());
+            var epochs = header.RootElement.GetProperty("epochs_done").GetInt32();
+            var rng = Convert.FromBase64String(header.RootElement.GetProperty("rng_state").GetString()!);
+            model.load(r);
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(r);
+            using var state = torch.tensor(rng, dtype: ScalarType.Byte);
+            torch.set_rng_state(state);
+            return epochs;
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or KeyNotFoundException or ArgumentException)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' is damaged or was written for a different model: {e.Message}", e);
+        }
+    }
+}

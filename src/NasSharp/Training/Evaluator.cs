@@ -1,0 +1,37 @@
+namespace NasSharp.Training;
+
+using NasSharp.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+/// <summary>Evaluates a classifier on every batch of a loader, in eval mode and without gradients.</summary>
+public static class Evaluator
+{
+    /// <summary>Returns mean loss and accuracy of <paramref name="network"/> over one pass of <paramref name="loader"/>.</summary>
+    public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> network, BatchLoader loader)
+    {
+        var wasTraining = network.training;
+        network.eval();
+        double lossSum = 0;
+        long correct = 0, count = 0;
+        try
+        {
+            using var noGrad = no_grad();
+            foreach (var (x, y) in loader.Epoch(0))
+            {
+                using var scope = NewDisposeScope();
+                scope.Include(x);
+                scope.Include(y);
+                var logits = network.forward(x);
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+                count += y.shape[0];
+            }
+        }
+        finally
+        {
+            network.train(wasTraining);
+        }
+        return count == 0 ? new EvaluationResult(double.NaN, double.NaN, 0) : new EvaluationResult(lossSum / count, (double)correct / count, count);
+    }
+}

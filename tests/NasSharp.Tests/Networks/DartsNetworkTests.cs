@@ -1,0 +1,69 @@
+namespace NasSharp.Tests.Networks;
+
+using NasSharp.Cost;
+using NasSharp.Networks;
+using NasSharp.SearchSpaces;
+using TorchSharp;
+using static TorchSharp.torch;
+
+public class DartsNetworkTests
+{
+    private const string DartsV2 =
+        "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), " +
+        "('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], " +
+        "reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', 0), " +
+        "('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])";
+
+    [Fact]
+    public void Build_DartsV2AtPaperSize_Has3_35MParameters()
+    {
+        // DARTS (Liu et al. 2019) reports 3.3M for DARTS_V2 at C=36, 20 cells on CIFAR-10; DARTS train.py's log prints
+        // "param size = 3.349342MB", counted without the auxiliary head.
+        using var net = new DartsNetwork(DartsFormat.Parse(DartsV2), new NetworkOptions(3, 32, 10, 36, 20, Auxiliary: false));
+        Assert.Equal(3_349_342, CostCounter.CountParameters(net));
+    }
+
+    [Theory]
+    [InlineData(1, 28)]
+    [InlineData(3, 32)]
+    public void ForwardWithAux_Training_GivesMainAndAuxLogits(int channels, int size)
+    {
+        torch.manual_seed(0);
+        using var net = new DartsNetwork(DartsFormat.Parse(DartsV2), new NetworkOptions(channels, size, 10, 8, 5, Auxiliary: true));
+        net.train();
+        using var x = randn(2, channels, size, size);
+        var (logits, aux) = net.ForwardWithAux(x);
+        Assert.Equal(new long[] { 2, 10 }, logits.shape);
+        Assert.NotNull(aux);
+        Assert.Equal(new long[] { 2, 10 }, aux!.shape);
+        net.eval();
+        var (_, auxEval) = net.ForwardWithAux(x);
+        Assert.Null(auxEval);
+    }
+
+    [Fact]
+    public void Forward_EvalMode_IgnoresDropPath()
+    {
+        torch.manual_seed(0);
+        using var net = new DartsNetwork(DartsFormat.Parse(DartsV2), new NetworkOptions(1, 16, 10, 8, 3));
+        net.DropPathProbability = 0.5;
+        net.eval();
+        using var x = randn(2, 1, 16, 16);
+        using var a = net.forward(x);
+        using var b = net.forward(x);
+        Assert.True(a.allclose(b));
+    }
+
+    [Fact]
+    public void Forward_DropPathInTraining_ChangesOutputBetweenCalls()
+    {
+        torch.manual_seed(0);
+        using var net = new DartsNetwork(DartsFormat.Parse(DartsV2), new NetworkOptions(1, 16, 10, 8, 3));
+        net.DropPathProbability = 0.5;
+        net.train();
+        using var x = randn(4, 1, 16, 16);
+        using var a = net.forward(x);
+        using var b = net.forward(x);
+        Assert.False(a.allclose(b));
+    }
+}

@@ -1,0 +1,105 @@
+namespace NasSharp.Tests.Ops;
+
+using NasSharp.Ops;
+using TorchSharp;
+using static TorchSharp.torch;
+
+/// <summary>One contract over every registered op (timm-style): shape, gradients, determinism, no leaks.</summary>
+public class OpContractTests
+{
+    public static TheoryData<string, int, bool> Cases()
+    {
+        var data = new TheoryData<string, int, bool>();
+        foreach (var name in OpRegistry.Names)
+            foreach (var stride in new[] { 1, 2 })
+                foreach (var affine in new[] { true, false })
+                    data.Add(name, stride, affine);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Create_AnyRegisteredOp_MeetsContract(string name, int stride, bool affine)
+    {
+        const int c = 8;
+        foreach (var size in new[] { 8, 7 })
+        {
+            torch.manual_seed(1);
+            using var op = OpRegistry.Create(name, c, stride, affine);
+            using var x = randn(2, c, size, size);
+            using (var y = op.forward(x))
+            {
+                var expected = stride == 1 ? size : (size + 1) / 2;
+                Assert.Equal(new long[] { 2, c, expected, expected }, y.shape);
+            }
+
+            var parameters = op.parameters().ToArray();
+            if (affine || parameters.Length > 0)
+            {
+                // Gradients reach every parameter.
+                using (var scope = NewDisposeScope())
+                {
+                    var y = op.forward(x);
+                    y.mul(randn_like(y)).sum().backward();
+                }
+                foreach (var p in parameters)
+                {
+                    Assert.NotNull(p.grad);
+                    Assert.True(p.grad!.abs().sum().item<float>() > 0, $"{name}: a parameter received no gradient");
+                }
+            }
+
+            // No native tensors leak from a forward+backward step inside a dispose scope.
+            var before = DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
+            using (var scope = NewDisposeScope())
+            {
+                var y = op.forward(x);
+                if (parameters.Length > 0) y.sum().backward();
+            }
+            Assert.Equal(before, DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Create_SameSeed_GivesIdenticalOutputs(string name, int stride, bool affine)
+    {
+        float[] Run()
+        {
+            torch.manual_seed(42);
+            using var op = OpRegistry.Create(name, 4, stride, affine);
+            using var x = randn(2, 4, 8, 8);
+            using var y = op.forward(x);
+            return y.data<float>().ToArray();
+        }
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Create_UnknownOp_ThrowsListingValidOps()
+    {
+        var e = Assert.Throws<UnknownOpException>(() => OpRegistry.Create("sep_conv_4x4", 8, 1));
+        Assert.Contains("sep_conv_4x4", e.Message);
+        Assert.Contains("sep_conv_3x3", e.Message);
+        Assert.Contains("nor_conv_1x1", e.Message);
+    }
+
+    [Fact]
+    public void Create_SkipConnectStride1_IsIdentity()
+    {
+        using var op = OpRegistry.Create("skip_connect", 4, 1);
+        using var x = randn(1, 4, 6, 6);
+        using var y = op.forward(x);
+        Assert.True(y.equal(x).item<bool>());
+    }
+
+    [Fact]
+    public void Create_AvgPool_DoesNotCountPadding()
+    {
+        using var op = OpRegistry.Create("avg_pool_3x3", 1, 1);
+        using var x = ones(1, 1, 4, 4);
+        using var y = op.forward(x);
+        // With count_include_pad=false the corner averages only real pixels: all ones stay ones.
+        Assert.Equal(1f, y[0, 0, 0, 0].item<float>(), 6);
+    }
+}
