@@ -82,6 +82,7 @@ public static class SvgWriter
             new XElement(Svg + "rect", new XAttribute("class", "background"), new XAttribute("width", "100%"),
                 new XAttribute("height", "100%"), new XAttribute("fill", "#ffffff")),
             titles, edges, nodes, labels);
+        if (!titles.HasElements) titles.Remove();
         return svg.ToString() + "\n";
     }
 

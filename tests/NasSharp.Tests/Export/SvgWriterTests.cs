@@ -135,4 +135,23 @@ public class SvgWriterTests
         Assert.True(D(titles[1], "y") < reduceTop);
         Assert.True(rects.Max(r => D(r, "y") + D(r, "height")) <= D(doc.Root!, "height"));
     }
+
+    [Fact]
+    public void Write_GraphWithoutEdges_DrawsItsNodes()
+    {
+        var g = new CellGraph([new("a", "a", CellNodeKind.Input), new("b", "b", CellNodeKind.Output)], []);
+
+        var doc = XDocument.Parse(SvgWriter.Write(g));
+
+        Assert.Equal(2, NodeRects(doc).Count());
+        Assert.DoesNotContain(doc.Descendants(Svg + "path"), p => p.Attribute("marker-end") is not null);
+    }
+
+    [Fact]
+    public void Write_EmptyGraph_IsWellFormed()
+    {
+        var doc = XDocument.Parse(SvgWriter.Write(new CellGraph([], [])));
+
+        Assert.Empty(NodeRects(doc));
+    }
 }
