@@ -1,0 +1,170 @@
+using NasSharp.SearchSpaces;
+
+namespace NasSharp.Export;
+
+/// <summary>
+/// A small directed acyclic graph describing one cell for drawing: nodes with a label and a kind,
+/// edges labelled with op names. Built from a DARTS <see cref="Cell"/> (<see cref="FromCell"/>) or a
+/// NAS-Bench-201 genotype (<see cref="FromNb201"/>), and rendered by <see cref="DotWriter"/> and <see cref="SvgWriter"/>.
+/// </summary>
+public sealed class CellGraph
+{
+    /// <summary>Id (and label) of the DARTS cell input two cells back.</summary>
+    public const string DartsInputPrevPrev = "c_{k-2}";
+
+    /// <summary>Id (and label) of the DARTS cell input one cell back.</summary>
+    public const string DartsInputPrev = "c_{k-1}";
+
+    /// <summary>Id (and label) of the DARTS cell output.</summary>
+    public const string DartsOutput = "c_{k}";
+
+    /// <summary>Creates a graph, checking that ids are unique, edges join existing nodes and there is no cycle.</summary>
+    /// <param name="nodes">The nodes, in drawing order.</param>
+    /// <param name="edges">The edges, in drawing order.</param>
+    /// <exception cref="ArgumentException">Duplicate node ids, an edge to an unknown node, or a cycle.</exception>
+    public CellGraph(IEnumerable<CellGraphNode> nodes, IEnumerable<CellGraphEdge> edges)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(edges);
+        Nodes = nodes.ToArray();
+        Edges = edges.ToArray();
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            if (!index.TryAdd(Nodes[i].Id, i))
+                throw new ArgumentException($"Duplicate node id '{Nodes[i].Id}'.", nameof(nodes));
+        }
+
+        foreach (var e in Edges)
+        {
+            if (!index.ContainsKey(e.From) || !index.ContainsKey(e.To))
+                throw new ArgumentException($"Edge {e.From} -> {e.To} joins an unknown node.", nameof(edges));
+        }
+
+        if (TopologicalOrder().Count != Nodes.Count)
+            throw new ArgumentException("The graph has a cycle.", nameof(edges));
+    }
+
+    /// <summary>The nodes, in drawing order.</summary>
+    public IReadOnlyList<CellGraphNode> Nodes { get; }
+
+    /// <summary>The edges, in drawing order.</summary>
+    public IReadOnlyList<CellGraphEdge> Edges { get; }
+
+    /// <summary>
+    /// Builds the graph of a DARTS cell exactly as DARTS <c>cnn/visualize.py</c> draws it: inputs
+    /// <c>c_{k-2}</c> and <c>c_{k-1}</c>, intermediate nodes <c>0..B-1</c> with their two op edges each,
+    /// and the output <c>c_{k}</c> fed (unlabelled) by the states in <see cref="Cell.Concat"/>.
+    /// </summary>
+    /// <param name="cell">The cell.</param>
+    /// <returns>The graph: <c>B + 3</c> nodes, <c>2B + |concat|</c> edges.</returns>
+    /// <exception cref="ArgumentException">An edge or concat entry refers to a state that does not exist yet.</exception>
+    public static CellGraph FromCell(Cell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.Edges.Count % 2 != 0)
+            throw new ArgumentException("A cell needs two edges per node.", nameof(cell));
+
+        int steps = cell.Nodes;
+        var nodes = new List<CellGraphNode>
+        {
+            new(DartsInputPrevPrev, DartsInputPrevPrev, CellNodeKind.Input),
+            new(DartsInputPrev, DartsInputPrev, CellNodeKind.Input),
+        };
+        for (int i = 0; i < steps; i++)
+            nodes.Add(new(StateId(i + 2), StateId(i + 2), CellNodeKind.Intermediate));
+        nodes.Add(new(DartsOutput, DartsOutput, CellNodeKind.Output));
+
+        var edges = new List<CellGraphEdge>();
+        for (int i = 0; i < steps; i++)
+        {
+            foreach (var e in new[] { cell.Edges[2 * i], cell.Edges[2 * i + 1] })
+            {
+                if (e.Input < 0 || e.Input >= i + 2)
+                    throw new ArgumentException($"Node {i} reads state {e.Input}, which is not available yet.", nameof(cell));
+                edges.Add(new(StateId(e.Input), StateId(i + 2), e.Op));
+            }
+        }
+
+        foreach (int c in cell.Concat)
+        {
+            if (c < 0 || c >= steps + 2)
+                throw new ArgumentException($"Concat index {c} is out of range.", nameof(cell));
+            edges.Add(new(StateId(c), DartsOutput, null));
+        }
+
+        return new CellGraph(nodes, edges);
+    }
+
+    /// <summary>
+    /// Builds the graph of a NAS-Bench-201 cell: nodes <c>0..3</c> (0 input, 3 output), one edge per op
+    /// labelled with its name; <c>none</c> edges are left out.
+    /// </summary>
+    /// <param name="genotype">The genotype (six ops).</param>
+    /// <returns>The graph: 4 nodes and one edge per op that is not <c>none</c>.</returns>
+    /// <exception cref="ArgumentException">The genotype does not have six ops.</exception>
+    public static CellGraph FromNb201(Nb201Genotype genotype)
+    {
+        ArgumentNullException.ThrowIfNull(genotype);
+        if (genotype.Ops.Count != Nb201Genotype.EdgeNodes.Count)
+            throw new ArgumentException($"A NAS-Bench-201 cell has {Nb201Genotype.EdgeNodes.Count} ops.", nameof(genotype));
+
+        var nodes = Enumerable.Range(0, 4).Select(i => new CellGraphNode(
+            i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            i == 0 ? CellNodeKind.Input : i == 3 ? CellNodeKind.Output : CellNodeKind.Intermediate));
+
+        var edges = new List<CellGraphEdge>();
+        for (int k = 0; k < genotype.Ops.Count; k++)
+        {
+            string op = genotype.Ops[k];
+            if (op == OpNames.None) continue;
+            var (to, from) = Nb201Genotype.EdgeNodes[k];
+            edges.Add(new(
+                from.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                to.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                op));
+        }
+
+        return new CellGraph(nodes, edges);
+    }
+
+    /// <summary>Node indices in a topological order (stable: ties keep node order); shorter than
+    /// <see cref="Nodes"/> when there is a cycle.</summary>
+    internal IReadOnlyList<int> TopologicalOrder()
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < Nodes.Count; i++) index[Nodes[i].Id] = i;
+        var indegree = new int[Nodes.Count];
+        var successors = Enumerable.Range(0, Nodes.Count).Select(_ => new List<int>()).ToArray();
+        foreach (var e in Edges)
+        {
+            successors[index[e.From]].Add(index[e.To]);
+            indegree[index[e.To]]++;
+        }
+
+        var ready = new SortedSet<int>(Enumerable.Range(0, Nodes.Count).Where(i => indegree[i] == 0));
+        var order = new List<int>();
+        while (ready.Count > 0)
+        {
+            int v = ready.Min;
+            ready.Remove(v);
+            order.Add(v);
+            foreach (int s in successors[v])
+            {
+                if (--indegree[s] == 0) ready.Add(s);
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>Node id of DARTS state <paramref name="state"/> (0, 1 are inputs; 2.. are nodes 0..).</summary>
+    private static string StateId(int state) => state switch
+    {
+        0 => DartsInputPrevPrev,
+        1 => DartsInputPrev,
+        _ => (state - 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
