@@ -46,7 +46,7 @@ public static class ArchitectureParser
                     throw new ArchitectureFormatException($"file '{full}': {ex.Message}", ex);
                 }
             }
-            tried.Add($"file: '{full}' does not exist");
+            tried.Add($"file: '{Shorten(full)}' does not exist");
         }
         else
         {
