@@ -16,7 +16,7 @@ public static class CliErrors
         }
         catch (Exception e) when (e is DataFormatException or ArchitectureFormatException or FileNotFoundException
                                       or DirectoryNotFoundException or InvalidDataException or NonFiniteLossException
-                                      or ArgumentException or NotSupportedException or InvalidOperationException)
+                                      or ArgumentException or NotSupportedException or InvalidOperationException or KeyNotFoundException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;

@@ -19,6 +19,7 @@ public static class OpRegistry
         [OpNames.AvgPool3x3] = (c, s, a) => nn.AvgPool2d(3, stride: s, padding: 1, count_include_pad: false),
         [OpNames.SepConv3x3] = (c, s, a) => new SepConv(c, c, 3, s, 1, a),
         [OpNames.SepConv5x5] = (c, s, a) => new SepConv(c, c, 5, s, 2, a),
+        [OpNames.SepConv7x7] = (c, s, a) => new SepConv(c, c, 7, s, 3, a),
         [OpNames.DilConv3x3] = (c, s, a) => new DilConv(c, c, 3, s, 2, 2, a),
         [OpNames.DilConv5x5] = (c, s, a) => new DilConv(c, c, 5, s, 4, 2, a),
         [OpNames.Conv3x3] = (c, s, a) => new ReluConvBn(c, c, 3, s, 1, a),

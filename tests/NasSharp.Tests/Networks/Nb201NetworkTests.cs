@@ -12,7 +12,7 @@ public class Nb201NetworkTests
     [Fact]
     public void Build_200RandomBenchmarkCells_ParameterCountMatchesBenchmarkTable()
     {
-        var rows = File.ReadLines(TestData.Path_("nas-bench-201", "nas-bench-201.csv")).Skip(1)
+        var rows = File.ReadLines(SharedData.Require("nas-bench-201", "nas-bench-201.csv")).Skip(1)
             .Select(l => l.Split(',')).ToArray();
         var random = new Random(2020);
         var options = new NetworkOptions(3, 32, 10, Channels: 16, Layers: 5);

@@ -1,4 +1,4 @@
-namespace NasSharp.Tests.SearchSpaces;
+namespace NasSharp.Tests;
 
 /// <summary>Finds the shared data folder: env var NASSHARP_SHARED_DATA, else <c>shared/data</c> in an ancestor of
 /// the test binaries (that is, <c>&lt;repo&gt;/../shared/data</c>).</summary>

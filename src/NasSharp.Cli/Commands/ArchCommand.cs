@@ -1,0 +1,58 @@
+namespace NasSharp.Cli.Commands;
+
+using System.CommandLine;
+using NasSharp.SearchSpaces;
+
+/// <summary><c>nas arch list</c> and <c>nas arch show</c>: the built-in published architectures and the formats.</summary>
+public static class ArchCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var list = new Command("list", "List the built-in published architectures.");
+        list.SetAction(parse => CliErrors.Run(error, () =>
+        {
+            var width = PublishedArchitectures.All.Max(a => a.Name.Length);
+            foreach (var a in PublishedArchitectures.All)
+                output.WriteLine($"{a.Name.PadRight(width)}  {a.Architecture.Space,-10}  {a.Description}  [{a.Source}]");
+            return 0;
+        }));
+
+        var arch = new Argument<string>("arch") { Description = "Published name, file or genotype string." };
+        var show = new Command("show", "Print an architecture in every format it can be written in.") { arch };
+        show.SetAction(parse => CliErrors.Run(error, () =>
+        {
+            var a = ArchitectureParser.Parse(parse.GetValue(arch)!);
+            output.WriteLine($"space: {a.Space}");
+            foreach (var (name, text) in Formats(a)) output.WriteLine($"\n{name}:\n{text}");
+            return 0;
+        }));
+
+        return new Command("arch", "Published architectures and genotype formats.") { list, show };
+    }
+
+    /// <summary>Every textual form of <paramref name="a"/> (DARTS text, NB201 string, ENAS fixed_arc, JSON).</summary>
+    public static IEnumerable<(string Name, string Text)> Formats(Architecture a)
+    {
+        switch (a)
+        {
+            case CellGenotype g:
+                yield return ("DARTS genotype", DartsFormat.Format(g));
+                string? arc = null;
+                try { arc = EnasFixedArc.FormatMicro(g); } catch (ArchitectureFormatException) { }
+                if (arc is not null) yield return ("ENAS fixed_arc (micro)", arc);
+                break;
+            case Nb201Genotype g:
+                yield return ("NAS-Bench-201 string", Nb201Format.Format(g));
+                yield return ("NAS-Bench-201 index", new Nb201SearchSpace().IndexOf(g).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case EnasMacroGenotype g:
+                yield return ("ENAS fixed_arc (macro)", EnasFixedArc.FormatMacro(g));
+                break;
+            case RecurrentGenotype g:
+                yield return ("ENAS fixed_arc (recurrent)", EnasFixedArc.FormatRecurrent(g));
+                break;
+        }
+        yield return ("JSON", ArchitectureJson.Serialize(a));
+    }
+}
