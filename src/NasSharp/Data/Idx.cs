@@ -120,14 +120,17 @@ internal static class Idx
 
     private static void CheckHeader(string path, byte[] data, int magic, int headerBytes, string what)
     {
+        if (data.Length >= 4)
+        {
+            int got = ReadInt(data, 0);
+            if (got != magic)
+            {
+                throw new DataFormatException(path, $"expected IDX magic {magic} (0x{magic:X8}, {what}), got {got} (0x{got:X8})");
+            }
+        }
         if (data.Length < headerBytes)
         {
-            throw new DataFormatException(path, $"expected an IDX header of {headerBytes} bytes, got {data.Length} bytes");
-        }
-        int got = ReadInt(data, 0);
-        if (got != magic)
-        {
-            throw new DataFormatException(path, $"expected IDX magic {magic} (0x{magic:X8}, {what}), got {got} (0x{got:X8})");
+            throw new DataFormatException(path, $"expected an IDX header of {headerBytes} bytes ({what}), got {data.Length} bytes");
         }
     }
 
