@@ -8,6 +8,8 @@ namespace NasSharp.Data;
 /// (<c>seed</c>, <c>epoch</c>), so an epoch's batches are identical on every run and independent of torch's global RNG.</summary>
 public sealed class BatchLoader
 {
+    private readonly long[] _labels;
+
     /// <summary>Creates a loader.</summary>
     /// <param name="data">The dataset (not owned; keep it alive while enumerating).</param>
     /// <param name="batchSize">Images per batch, &gt; 0.</param>
@@ -41,6 +43,10 @@ public sealed class BatchLoader
         Seed = seed;
         DropLast = dropLast;
         Device = device ?? CPU;
+        using (var labelsCopy = data.Labels.cpu())
+        {
+            _labels = labelsCopy.data<long>().ToArray();
+        }
         long batches = dropLast ? data.Count / batchSize : (data.Count + batchSize - 1) / batchSize;
         BatchesPerEpoch = checked((int)batches);
     }
@@ -101,22 +107,40 @@ public sealed class BatchLoader
     private (Tensor X, Tensor Y) MakeBatch(long[] indices, Random rng)
     {
         using var scope = NewDisposeScope();
-        var idx = tensor(indices, ScalarType.Int64);
-        var x = Data.Images.index_select(0, idx);
-        var y = Data.Labels.index_select(0, idx);
+        var aug = Augmentation;
+        bool crop = aug.RandomCrop && aug.Padding > 0;
+        var (oy, ox) = crop ? Augment.DrawCrop(indices.Length, aug.Padding, rng) : (null, null);
+        bool[]? flip = aug.HorizontalFlip ? Augment.DrawFlip(indices.Length, rng) : null;
+
+        var labels = new long[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            labels[i] = _labels[indices[i]];
+        }
+        var y = tensor(labels, ScalarType.Int64);
+        Tensor x;
+        if (Data.Images.device_type == DeviceType.CPU && Data.Images.is_contiguous())
+        {
+            // Gather, crop and flip the raw bytes in one managed pass, then move uint8 to the device.
+            x = Augment.GatherCropFlip(TensorBytes.Span(Data.Images), Data.Channels, Data.Height, Data.Width,
+                indices, aug.Padding, oy, ox, flip);
+        }
+        else
+        {
+            x = Data.Images.index_select(0, tensor(indices, ScalarType.Int64, device: Data.Images.device));
+            if (oy is not null && ox is not null)
+            {
+                x = Augment.CropAt(x, aug.Padding, oy, ox);
+            }
+            if (flip is not null)
+            {
+                x = Augment.FlipWhere(x, flip);
+            }
+        }
         if (Device.type != DeviceType.CPU)
         {
             x = x.to(Device);
             y = y.to(Device);
-        }
-        var aug = Augmentation;
-        if (aug.RandomCrop && aug.Padding > 0)
-        {
-            x = Augment.RandomCrop(x, aug.Padding, rng);
-        }
-        if (aug.HorizontalFlip)
-        {
-            x = Augment.HorizontalFlip(x, rng);
         }
         x = Normalization.Apply(x);
         if (aug.CutoutLength > 0)

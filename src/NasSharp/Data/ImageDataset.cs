@@ -51,6 +51,12 @@ public sealed class ImageDataset : IDisposable
             }
         }
 
+        if (!images.is_contiguous())
+        {
+            var contiguous = images.contiguous();
+            images.Dispose();
+            images = contiguous;
+        }
         Images = images.DetachFromDisposeScope();
         Labels = labels.DetachFromDisposeScope();
         Classes = classes.ToArray();

@@ -52,6 +52,22 @@ public class DatasetCatalogTests
     }
 
     [Fact]
+    public void Load_NameWithoutDataDir_UsesEnvironmentVariable()
+    {
+        string? before = Environment.GetEnvironmentVariable(DatasetCatalog.DataDirVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(DatasetCatalog.DataDirVariable, TestData.SharedData);
+            using var splits = DatasetCatalog.Load("mnist");
+            Assert.Equal(10000, splits.Test.Count);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DatasetCatalog.DataDirVariable, before);
+        }
+    }
+
+    [Fact]
     public void Load_NamedDatasetNotFound_NamesDataDirAndVariable()
     {
         using var tmp = TestData.NewTempDir();
