@@ -51,7 +51,7 @@ public static class CostCounter
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             using var x = zeros(1, channels, size, size);
-            network.forward(x);
+            network.call(x);
         }
         finally
         {

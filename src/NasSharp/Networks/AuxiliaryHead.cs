@@ -36,8 +36,8 @@ public sealed class AuxiliaryHead : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var f = features.forward(x);
+        using var f = features.call(x);
         using var flat = f.flatten(1);
-        return classifier.forward(flat);
+        return classifier.call(flat);
     }
 }

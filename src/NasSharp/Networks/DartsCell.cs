@@ -54,7 +54,7 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor s0, Tensor s1)
     {
         using var scope = NewDisposeScope();
-        var states = new List<Tensor> { preprocess0.forward(s0), preprocess1.forward(s1) };
+        var states = new List<Tensor> { preprocess0.call(s0), preprocess1.call(s1) };
         for (var i = 0; i < _inputs.Length / 2; i++)
         {
             var h1 = Branch(2 * i, states);
@@ -66,7 +66,7 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
 
     private Tensor Branch(int edge, List<Tensor> states)
     {
-        var h = ops[edge].forward(states[_inputs[edge]]);
+        var h = ops[edge].call(states[_inputs[edge]]);
         return training && !_identity[edge] ? DropPath.Apply(h, DropPathProbability) : h;
     }
 }

@@ -67,15 +67,15 @@ public sealed class DartsNetwork : ClassificationNetwork
     {
         using var scope = NewDisposeScope();
         Tensor? aux = null;
-        var s0 = stem.forward(x);
+        var s0 = stem.call(x);
         var s1 = s0;
         for (var i = 0; i < cells.Count; i++)
         {
             cells[i].DropPathProbability = DropPathProbability;
-            (s0, s1) = (s1, cells[i].forward(s0, s1));
-            if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.forward(s1);
+            (s0, s1) = (s1, cells[i].call(s0, s1));
+            if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.call(s1);
         }
-        var logits = classifier.forward(pool.forward(s1).flatten(1));
+        var logits = classifier.call(pool.call(s1).flatten(1));
         return (logits.MoveToOuterDisposeScope(), aux?.MoveToOuterDisposeScope());
     }
 }

@@ -32,7 +32,7 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
             for (var e = 0; e < edgeNodes.Count; e++)
             {
                 if (edgeNodes[e].To != to) continue;
-                var h = edges[e].forward(nodes[edgeNodes[e].From]);
+                var h = edges[e].call(nodes[edgeNodes[e].From]);
                 sum = sum is null ? h : sum.add(h);
             }
             nodes[to] = sum!;

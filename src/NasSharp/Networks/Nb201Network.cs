@@ -40,9 +40,9 @@ public sealed class Nb201Network : ClassificationNetwork
     public override (Tensor Logits, Tensor? AuxLogits) ForwardWithAux(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = stem.forward(x);
-        foreach (var m in body) h = m.forward(h);
-        var logits = classifier.forward(lastAct.forward(h).flatten(1));
+        var h = stem.call(x);
+        foreach (var m in body) h = m.call(h);
+        var logits = classifier.call(lastAct.call(h).flatten(1));
         return (logits.MoveToOuterDisposeScope(), null);
     }
 }

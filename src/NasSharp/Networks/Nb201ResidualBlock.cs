@@ -27,9 +27,9 @@ public sealed class Nb201ResidualBlock : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var a = convA.forward(x);
-        using var b = convB.forward(a);
-        using var r = downsample.forward(x);
+        using var a = convA.call(x);
+        using var b = convB.call(a);
+        using var r = downsample.call(x);
         return r.add(b);
     }
 }

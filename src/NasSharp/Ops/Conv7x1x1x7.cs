@@ -24,8 +24,8 @@ public sealed class Conv7x1x1x7 : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var r = nn.functional.relu(x);
-        using var a = conv1x7.forward(r);
-        using var b = conv7x1.forward(a);
-        return bn.forward(b);
+        using var a = conv1x7.call(r);
+        using var b = conv7x1.call(a);
+        return bn.call(b);
     }
 }

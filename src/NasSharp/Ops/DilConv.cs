@@ -24,8 +24,8 @@ public sealed class DilConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var r = nn.functional.relu(x);
-        using var d = depthwise.forward(r);
-        using var p = pointwise.forward(d);
-        return bn.forward(p);
+        using var d = depthwise.call(r);
+        using var p = pointwise.call(d);
+        return bn.call(p);
     }
 }

@@ -31,9 +31,9 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
         using var r = nn.functional.relu(x);
         using var padded = nn.functional.pad(r, [0, 1, 0, 1]);
         using var shifted = padded[.., .., 1.., 1..];
-        using var a = conv1.forward(r);
-        using var b = conv2.forward(shifted);
+        using var a = conv1.call(r);
+        using var b = conv2.call(shifted);
         using var cat = torch.cat([a, b], 1);
-        return bn.forward(cat);
+        return bn.call(cat);
     }
 }

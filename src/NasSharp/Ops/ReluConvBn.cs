@@ -21,8 +21,8 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var r = nn.functional.relu(x);
-        using var c = conv.forward(r);
-        return bn.forward(c);
+        var r = nn.functional.relu(x);
+        var c = conv.call(r);
+        return bn.call(c);
     }
 }

@@ -21,7 +21,7 @@ public sealed class SepConv : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var h = first.forward(x);
-        return second.forward(h);
+        using var h = first.call(x);
+        return second.call(h);
     }
 }

@@ -1,6 +1,5 @@
 namespace NasSharp.Runtime;
 
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 /// <summary>
@@ -17,7 +16,7 @@ public static class NativeMemoryTuning
     /// <summary>Whether the tuning has been applied in this process (always false off Linux/glibc).</summary>
     public static bool Applied { get; private set; }
 
-    /// <summary>Applies the tuning (idempotent). Called automatically when the library loads.</summary>
+    /// <summary>Applies the tuning (idempotent). Called by <see cref="TorchRuntime.Initialize"/>.</summary>
     public static void Apply()
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1 || !OperatingSystem.IsLinux()) return;
@@ -30,11 +29,6 @@ public static class NativeMemoryTuning
             Applied = false; // musl or another libc without mallopt: run untuned.
         }
     }
-
-#pragma warning disable CA2255 // Deliberate: every user of the library gets the fix without having to know about it.
-    [ModuleInitializer]
-    internal static void OnLoad() => Apply();
-#pragma warning restore CA2255
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);

@@ -20,9 +20,9 @@ public static class Evaluator
             foreach (var (x, y) in loader.Epoch(0))
             {
                 using var scope = NewDisposeScope();
-                scope.Include(x);
-                scope.Include(y);
-                var logits = network.forward(x);
+                scope.Attach(x);
+                scope.Attach(y);
+                var logits = network.call(x);
                 lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                 correct += logits.argmax(1).eq(y).sum().item<long>();
                 count += y.shape[0];

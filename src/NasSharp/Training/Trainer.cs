@@ -70,8 +70,8 @@ public sealed class Trainer
             {
                 step++;
                 using var scope = NewDisposeScope();
-                scope.Include(x);
-                scope.Include(y);
+                scope.Attach(x);
+                scope.Attach(y);
                 var (logits, aux) = network.ForwardWithAux(x);
                 var loss = nn.functional.cross_entropy(logits, y);
                 var total = aux is null ? loss : loss.add(nn.functional.cross_entropy(aux, y).mul(o.AuxiliaryWeight));
