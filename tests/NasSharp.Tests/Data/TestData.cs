@@ -5,27 +5,8 @@ internal static class TestData
 {
     /// <summary><c>&lt;repo&gt;/../shared/data</c>, found from <c>NASSHARP_SHARED_DATA</c> or by walking up from the
     /// test binaries. Throws (the data must exist; never skip).</summary>
-    public static string SharedData
-    {
-        get
-        {
-            string? env = Environment.GetEnvironmentVariable("NASSHARP_SHARED_DATA");
-            if (!string.IsNullOrWhiteSpace(env) && Directory.Exists(env))
-            {
-                return env;
-            }
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "data");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-            throw new DirectoryNotFoundException(
-                $"shared data not found: set NASSHARP_SHARED_DATA or put it at <repo>/../shared/data (searched up from {AppContext.BaseDirectory})");
-        }
-    }
+    public static string SharedData => global::NasSharp.Tests.SharedData.Find()
+        ?? throw new DirectoryNotFoundException("shared data not found: set NASSHARP_SHARED_DATA or put it at <repo>/../shared/data");
 
     /// <summary>A fresh empty folder under the system temp folder.</summary>
     public static TempDir NewTempDir() => new();

@@ -1,0 +1,104 @@
+namespace NasSharp.Tests.Cli;
+
+using System.Text.Json;
+using System.Xml.Linq;
+using NasSharp.SearchSpaces;
+using NasSharp.Training;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nassharp-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void ArchList_Always_ListsThePublishedArchitectures()
+    {
+        var (exit, output, _) = CliRunner.Run("arch", "list");
+        Assert.Equal(0, exit);
+        foreach (var name in new[] { "DARTS_V1", "DARTS_V2", "NASNet", "AmoebaNet", "ENAS", "NB201_BEST", "NB201_RESNET" })
+            Assert.Contains(name, output);
+    }
+
+    [Fact]
+    public void ArchShow_DartsV2_PrintsEveryFormatThatRoundTrips()
+    {
+        var (exit, output, _) = CliRunner.Run("arch", "show", "DARTS_V2");
+        Assert.Equal(0, exit);
+        var darts = DartsFormat.Format((CellGenotype)PublishedArchitectures.Get("DARTS_V2"));
+        Assert.Contains(darts, output);
+        var json = output[output.IndexOf('{')..];
+        Assert.Equal(PublishedArchitectures.Get("DARTS_V2"), ArchitectureJson.Deserialize(json));
+    }
+
+    [Fact]
+    public void ArchShow_Nb201String_PrintsBenchmarkIndex()
+    {
+        var (exit, output, _) = CliRunner.Run("arch", "show", "NB201_BEST");
+        Assert.Equal(0, exit);
+        Assert.Contains("6111", output);
+    }
+
+    [Fact]
+    public void ArchShow_UnknownOpInGenotype_FailsWithPositionAndChoices()
+    {
+        var (exit, _, error) = CliRunner.Run("arch", "show", "|nor_conv_9x9~0|+|none~0|none~1|+|none~0|none~1|none~2|");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("nor_conv_9x9", error);
+        Assert.Contains("nor_conv_3x3", error);
+    }
+
+    [Fact]
+    public void Draw_SvgOut_WritesWellFormedSvgWithLabels()
+    {
+        var path = Path.Combine(_dir, "cell.svg");
+        var (exit, _, _) = CliRunner.Run("draw", "DARTS_V2", "--out", path);
+        Assert.Equal(0, exit);
+        var svg = XDocument.Load(path);
+        Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "text" && e.Value == "sep_conv_3x3");
+    }
+
+    [Fact]
+    public void Draw_DotFormat_PrintsGraphviz()
+    {
+        var (exit, output, _) = CliRunner.Run("draw", "NB201_BEST", "--format", "dot");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("digraph", output.TrimStart());
+    }
+
+    [Fact]
+    public void Train_UnknownOption_FailsWithMessage()
+    {
+        var (exit, _, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--epochz", "3");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--epochz", error);
+    }
+
+    [Fact]
+    public void Train_MissingDataFolder_FailsNamingIt()
+    {
+        var missing = Path.Combine(_dir, "no-such-data");
+        var (exit, _, error) = CliRunner.Run("train", "--arch", "NB201_RESNET", "--data", missing, "--out", Path.Combine(_dir, "m"));
+        Assert.Equal(1, exit);
+        Assert.Contains("no-such-data", error);
+    }
+
+    [Fact]
+    public void TrainThenEval_TinyRun_WritesModelFolderAndEvalReproducesAccuracy()
+    {
+        var model = Path.Combine(_dir, "model");
+        var (exit, output, error) = CliRunner.Run("train", "--arch", "NB201_RESNET", "--channels", "4", "--layers", "1",
+            "--epochs", "1", "--train-limit", "1024", "--batch-size", "32", "--lr", "0.05", "--log-every", "8", "--out", model);
+        Assert.True(exit == 0, error);
+        Assert.Contains("[train] epoch 1/1 step 8/32", output);
+        foreach (var f in new[] { ModelFolder.ConfigFile, ModelFolder.ArchitectureFile, ModelFolder.WeightsFile, ModelFolder.MetricsFile, ModelFolder.ResultFile, ModelFolder.CheckpointFile })
+            Assert.True(File.Exists(Path.Combine(model, f)), $"{f} missing");
+        Assert.Equal(PublishedArchitectures.Get("NB201_RESNET"), ArchitectureJson.Deserialize(File.ReadAllText(Path.Combine(model, ModelFolder.ArchitectureFile))));
+        Assert.Single(File.ReadAllLines(Path.Combine(model, ModelFolder.MetricsFile)));
+        var result = JsonSerializer.Deserialize<TrainJobResult>(File.ReadAllText(Path.Combine(model, ModelFolder.ResultFile)), ModelFolder.Json)!;
+
+        var (evalExit, evalOut, evalErr) = CliRunner.Run("eval", "--model", model);
+        Assert.True(evalExit == 0, evalErr);
+        Assert.Contains($"test accuracy {result.TestAccuracy:P2}", evalOut);
+    }
+}
