@@ -7,7 +7,13 @@ using NasSharp.Cli.Commands;
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => BuildRoot(Console.Out, Console.Error).Parse(args).Invoke();
+    public static int Main(string[] args) =>
+        BuildRoot(Console.Out, Console.Error).Parse(args).Invoke(new InvocationConfiguration
+        {
+            // Ctrl-C / SIGTERM cancel the action's token; training stops at the next step and keeps its last checkpoint.
+            // The default (2 s) would kill the process before that.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+        });
 
     /// <summary>The command tree (also used by tests).</summary>
     public static RootCommand BuildRoot(TextWriter output, TextWriter error)

@@ -14,9 +14,15 @@ public static class CliErrors
         {
             return action();
         }
-        catch (Exception e) when (e is DataFormatException or ArchitectureFormatException or FileNotFoundException
-                                      or DirectoryNotFoundException or InvalidDataException or NonFiniteLossException
-                                      or ArgumentException or NotSupportedException or InvalidOperationException or KeyNotFoundException)
+        catch (OperationCanceledException e)
+        {
+            error.WriteLine($"stopped: {e.Message}");
+            return 130;
+        }
+        catch (Exception e) when (e is DataFormatException or ArchitectureFormatException or IOException
+                                      or UnauthorizedAccessException or InvalidDataException or NonFiniteLossException
+                                      or ArgumentException or NotSupportedException or InvalidOperationException
+                                      or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;

@@ -16,7 +16,8 @@ public static class EvalCommand
         command.SetAction(parse => CliErrors.Run(error, () =>
         {
             var r = TrainJob.Evaluate(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(dataDir));
-            output.WriteLine($"test accuracy {r.Accuracy:P2}, loss {r.Loss:F4}, {r.Count} images");
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"test accuracy {100 * r.Accuracy:F2}%, loss {r.Loss:F4}, {r.Count} images"));
             return 0;
         }));
         return command;

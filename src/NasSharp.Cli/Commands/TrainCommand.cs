@@ -55,12 +55,16 @@ public static class TrainCommand
                 Positive(parse.GetValue(channels), "--channels"), Positive(parse.GetValue(layers), "--layers"),
                 parse.GetValue(auxiliary), options, parse.GetValue(limit));
             var folder = parse.GetValue(outDir)!;
+            if (OperatingSystem.IsLinux() && !NasSharp.Runtime.TorchRuntime.OneDnnDisabled)
+                error.WriteLine("warning: could not switch libtorch's oneDNN off; conv gradients may contain NaN on some CPUs.");
             output.WriteLine($"nas train: {config.Architecture} on {config.Data}, C={config.Channels}, layers={config.Layers}, {options.Epochs} epochs -> {folder}");
             var result = TrainJob.Run(config, folder, new LineProgress(output), cancellation: cancellation);
-            output.WriteLine($"test accuracy {result.TestAccuracy:P2} (loss {result.TestLoss:F4}), params {result.Parameters / 1e6:F3} M, " +
-                             $"MACs {result.Macs / 1e6:F1} M, {result.Epochs} epochs, wall {TimeSpan.FromSeconds(result.WallSeconds):hh\\:mm\\:ss}");
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"test accuracy {100 * result.TestAccuracy:F2}% (loss {result.TestLoss:F4}), params {result.Parameters / 1e6:F3} M, ") +
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"MACs {result.Macs / 1e6:F1} M, {result.Epochs} epochs, wall {TrainingProgress.FormatDuration(TimeSpan.FromSeconds(result.WallSeconds))}"));
             output.WriteLine($"model folder: {Path.GetFullPath(folder)}");
-            return cancellation.IsCancellationRequested ? 130 : 0;
+            return 0;
         })));
         return command;
     }

@@ -11,13 +11,19 @@ using static TorchSharp.torch;
 /// </summary>
 public static class CostCounter
 {
-    /// <summary>Number of trainable parameters of <paramref name="module"/>.</summary>
+    /// <summary>Number of trainable parameters of <paramref name="module"/>, without the auxiliary head (DARTS
+    /// <c>utils.count_parameters_in_MB</c> skips names containing "auxiliary": the head is dropped after training).</summary>
     public static long CountParameters(nn.Module module) =>
-        module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+        module.named_parameters().Where(p => p.parameter.requires_grad && !p.name.Contains("auxiliary", StringComparison.Ordinal))
+            .Sum(p => p.parameter.numel());
+
+    /// <summary>Parameters and per-image MACs of <paramref name="network"/> for square inputs of shape
+    /// [1, <paramref name="channels"/>, <paramref name="size"/>, <paramref name="size"/>].</summary>
+    public static ModelCost Measure(nn.Module<Tensor, Tensor> network, int channels, int size) => Measure(network, channels, size, size);
 
     /// <summary>Parameters and per-image MACs of <paramref name="network"/> for inputs of shape
-    /// [1, <paramref name="channels"/>, <paramref name="size"/>, <paramref name="size"/>].</summary>
-    public static ModelCost Measure(nn.Module<Tensor, Tensor> network, int channels, int size)
+    /// [1, <paramref name="channels"/>, <paramref name="height"/>, <paramref name="width"/>].</summary>
+    public static ModelCost Measure(nn.Module<Tensor, Tensor> network, int channels, int height, int width)
     {
         long macs = 0;
         var removers = new List<Action>();
@@ -50,7 +56,7 @@ public static class CostCounter
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            using var x = zeros(1, channels, size, size);
+            using var x = zeros(1, channels, height, width);
             network.call(x);
         }
         finally

@@ -13,6 +13,8 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> preprocess0;
     private readonly ReluConvBn preprocess1;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> ops;
+    private readonly ModuleList<FactorizedReduce> calibrate;
+    private readonly int[] _calibrateIndex;
     private readonly int[] _inputs;
     private readonly int[] _concat;
     private readonly bool[] _identity;
@@ -41,6 +43,19 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
         }
         _concat = cell.Concat.ToArray();
         Multiplier = _concat.Length;
+        // A reduction cell whose output concatenates a cell input (ENAS cells concatenate every unused state, inputs
+        // included) must bring that input down to the reduced size first: ENAS micro_child.py does this with a
+        // factorized reduction of states larger than the output.
+        calibrate = new ModuleList<FactorizedReduce>();
+        _calibrateIndex = [-1, -1];
+        if (reduction)
+        {
+            foreach (var input in _concat.Where(i => i < 2).Distinct())
+            {
+                _calibrateIndex[input] = calibrate.Count;
+                calibrate.Add(new FactorizedReduce(c, c, true));
+            }
+        }
         RegisterComponents();
     }
 
@@ -61,7 +76,8 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
             var h2 = Branch(2 * i + 1, states);
             states.Add(h1.add(h2));
         }
-        return torch.cat(_concat.Select(i => states[i]).ToArray(), 1).MoveToOuterDisposeScope();
+        var outputs = _concat.Select(i => i < 2 && _calibrateIndex[i] >= 0 ? calibrate[_calibrateIndex[i]].call(states[i]) : states[i]);
+        return torch.cat(outputs.ToArray(), 1).MoveToOuterDisposeScope();
     }
 
     private Tensor Branch(int edge, List<Tensor> states)

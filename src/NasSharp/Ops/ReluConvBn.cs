@@ -21,8 +21,8 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        var r = nn.functional.relu(x);
-        var c = conv.call(r);
+        using var r = nn.functional.relu(x);
+        using var c = conv.call(r);
         return bn.call(c);
     }
 }

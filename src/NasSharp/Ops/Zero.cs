@@ -12,8 +12,10 @@ public sealed class Zero : nn.Module<Tensor, Tensor>
     public Zero(int stride) : base(nameof(Zero)) => _stride = stride;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) =>
-        _stride == 1
-            ? zeros_like(x)
-            : x[.., .., TensorIndex.Slice(null, null, _stride), TensorIndex.Slice(null, null, _stride)].mul(0.0);
+    public override Tensor forward(Tensor x)
+    {
+        if (_stride == 1) return zeros_like(x);
+        using var strided = x[.., .., TensorIndex.Slice(null, null, _stride), TensorIndex.Slice(null, null, _stride)];
+        return zeros_like(strided);
+    }
 }

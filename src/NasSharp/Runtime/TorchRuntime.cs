@@ -11,13 +11,17 @@ public static class TorchRuntime
 {
     private static int _initialized;
 
+    /// <summary>Whether oneDNN was switched off. False off Linux, or if a future libtorch renamed the symbol: then conv
+    /// gradients may contain NaN on some CPUs (see <see cref="LibTorchBackends"/>), and callers should warn.</summary>
+    public static bool OneDnnDisabled { get; private set; }
+
     /// <summary>Applies every setting once (idempotent, thread-safe).</summary>
     public static void Initialize()
     {
         if (Interlocked.Exchange(ref _initialized, 1) == 1) return;
         NativeMemoryTuning.Apply();
         if (!OperatingSystem.IsLinux()) return;
-        LibTorchBackends.SetMkldnn(false);
+        OneDnnDisabled = LibTorchBackends.SetMkldnn(false);
         LibTorchBackends.SetNnpack(false);
     }
 

@@ -4,8 +4,14 @@ namespace NasSharp.SearchSpaces;
 /// The DARTS cell space: a normal and a reduction cell, each with <see cref="Nodes"/> nodes; node <c>i</c> sums two
 /// ops applied to two of the states <c>0..i+1</c>; the output concatenates all intermediate nodes.
 /// </summary>
-public sealed class CellSearchSpace
+public sealed class CellSearchSpace : ISearchSpace
 {
+    /// <inheritdoc />
+    public string Name => "darts";
+
+    /// <inheritdoc />
+    Architecture ISearchSpace.Sample(Random random) => Sample(random);
+
     /// <summary>Creates the space.</summary>
     /// <param name="ops">Candidate ops; default <see cref="OpNames.Darts"/> without <c>none</c>.</param>
     /// <param name="nodes">Intermediate nodes per cell; default 4.</param>

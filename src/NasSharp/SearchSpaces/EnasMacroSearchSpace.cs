@@ -2,8 +2,14 @@ namespace NasSharp.SearchSpaces;
 
 /// <summary>The ENAS macro space: <see cref="Layers"/> layers, each one op plus skip connections from any earlier
 /// layers.</summary>
-public sealed class EnasMacroSearchSpace
+public sealed class EnasMacroSearchSpace : ISearchSpace
 {
+    /// <inheritdoc />
+    public string Name => "enas-macro";
+
+    /// <inheritdoc />
+    Architecture ISearchSpace.Sample(Random random) => Sample(random);
+
     /// <summary>Creates the space.</summary>
     /// <param name="layers">Number of layers; default 12 (the ENAS search setting).</param>
     /// <param name="ops">Candidate ops; default <see cref="OpNames.EnasMacro"/> (all six).</param>

@@ -8,8 +8,14 @@ namespace NasSharp.SearchSpaces;
 /// assignment of <see cref="OpNames.Nb201"/> ops to the edges, the first edge most significant) followed by
 /// Python's <c>random.seed(88); random.shuffle(archs)</c>, reproduced here bit for bit.
 /// </remarks>
-public sealed class Nb201SearchSpace
+public sealed class Nb201SearchSpace : ISearchSpace
 {
+    /// <inheritdoc />
+    public string Name => "nb201";
+
+    /// <inheritdoc />
+    Architecture ISearchSpace.Sample(Random random) => Sample(random);
+
     /// <summary>Number of cells in the space.</summary>
     public const int Count = 15_625;
 

@@ -2,8 +2,14 @@ namespace NasSharp.SearchSpaces;
 
 /// <summary>The ENAS recurrent-cell space: <see cref="Nodes"/> nodes, node <c>i &gt; 0</c> reads one of nodes
 /// <c>0..i-1</c>, every node picks an activation.</summary>
-public sealed class RecurrentSearchSpace
+public sealed class RecurrentSearchSpace : ISearchSpace
 {
+    /// <inheritdoc />
+    public string Name => "enas-rnn";
+
+    /// <inheritdoc />
+    Architecture ISearchSpace.Sample(Random random) => Sample(random);
+
     /// <summary>Creates the space.</summary>
     /// <param name="nodes">Number of nodes; default 12 (the ENAS Penn Treebank cell).</param>
     /// <param name="activations">Candidate activations; default <see cref="ActivationNames.Enas"/>.</param>

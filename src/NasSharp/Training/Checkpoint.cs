@@ -35,6 +35,23 @@ public static class Checkpoint
         File.Move(tmp, path, overwrite: true);
     }
 
+    /// <summary>Reads only the number of completed epochs of a checkpoint.</summary>
+    public static int ReadEpochsDone(string path)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            using var r = new BinaryReader(fs, Encoding.UTF8);
+            if (r.ReadString() != Magic) throw new InvalidDataException($"'{path}' is not a NasSharp checkpoint (expected header '{Magic}').");
+            using var header = JsonDocument.Parse(r.ReadString());
+            return header.RootElement.GetProperty("epochs_done").GetInt32();
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' is damaged: {e.Message}", e);
+        }
+    }
+
     /// <summary>Loads a checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>, restores the RNG
     /// state, and returns the number of completed epochs.</summary>
     /// <exception cref="InvalidDataException">The file is not a NasSharp checkpoint or is damaged.</exception>

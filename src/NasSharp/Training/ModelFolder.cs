@@ -18,6 +18,23 @@ public static class ModelFolder
     public const string MetricsFile = "metrics.jsonl";
     /// <summary>The final result.</summary>
     public const string ResultFile = "result.json";
+    /// <summary>Per-channel mean/std used in training (evaluation must use the same).</summary>
+    public const string NormalizationFile = "normalization.json";
+
+    /// <summary>Reads the normalisation a model was trained with.</summary>
+    public static Data.Normalization ReadNormalization(string folder)
+    {
+        var path = Path.Combine(folder, NormalizationFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"'{folder}' has no {NormalizationFile}; was it written by `nas train`?", path);
+        try
+        {
+            return JsonSerializer.Deserialize<Data.Normalization>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid normalisation file: {e.Message}", e);
+        }
+    }
 
     /// <summary>JSON options used for every file of the folder (snake_case, indented).</summary>
     public static JsonSerializerOptions Json { get; } = new()

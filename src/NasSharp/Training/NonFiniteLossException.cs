@@ -5,7 +5,7 @@ public sealed class NonFiniteLossException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public NonFiniteLossException(int epoch, int step, double loss, string? lastCheckpoint)
-        : base($"Training stopped: loss became {loss} at epoch {epoch}, step {step}. " +
+        : base($"Training stopped: the loss or gradient norm became {loss} at epoch {epoch}, step {step}. " +
                (lastCheckpoint is null
                    ? "No checkpoint had been written yet. "
                    : $"The last good checkpoint is kept at '{lastCheckpoint}'. ") +

@@ -27,22 +27,27 @@ public static class TrainJob
         var architecture = ArchitectureParser.Parse(config.Architecture);
         Directory.CreateDirectory(outDir);
         var configPath = Path.Combine(outDir, ModelFolder.ConfigFile);
-        if (File.Exists(configPath) && ModelFolder.ReadConfig(outDir) != config && File.Exists(Path.Combine(outDir, ModelFolder.CheckpointFile)))
+        if (File.Exists(configPath) && File.Exists(Path.Combine(outDir, ModelFolder.CheckpointFile)) && !SameRun(ModelFolder.ReadConfig(outDir), config))
             throw new InvalidOperationException($"'{outDir}' holds a run with a different configuration; choose another --out folder.");
         ModelFolder.WriteAtomically(configPath, JsonSerializer.Serialize(config, ModelFolder.Json));
         ModelFolder.WriteAtomically(Path.Combine(outDir, ModelFolder.ArchitectureFile), ArchitectureJson.Serialize(architecture));
 
         using var splits = DatasetCatalog.Load(config.Data, config.DataDir);
-        using var train = TakeTrain(splits.Train, config.TrainLimit);
+        using var limited = config.TrainLimit > 0 && config.TrainLimit < splits.Train.Count ? TakeFirst(splits.Train, config.TrainLimit) : null;
+        var train = limited ?? splits.Train;
         var normalization = Normalization.FromDataset(train);
+        ModelFolder.WriteAtomically(Path.Combine(outDir, ModelFolder.NormalizationFile), JsonSerializer.Serialize(normalization, ModelFolder.Json));
         manual_seed(config.Training.Seed);
         using var network = Build(architecture, config, train);
-        var cost = CostCounter.Measure(network, train.Channels, train.Height);
+        var cost = CostCounter.Measure(network, train.Channels, train.Height, train.Width);
 
         var trainer = new Trainer(config.Training, progress, time);
         var metricsPath = Path.Combine(outDir, ModelFolder.MetricsFile);
+        TrimMetrics(metricsPath, Path.Combine(outDir, ModelFolder.CheckpointFile));
         trainer.EpochCompleted += m => File.AppendAllText(metricsPath, JsonSerializer.Serialize(m, JsonCompact) + "\n");
         var result = trainer.Train(network, train, splits.Test, normalization, Path.Combine(outDir, ModelFolder.CheckpointFile), cancellation);
+        if (result.ResumedFromEpoch + result.History.Count < config.Training.Epochs)
+            throw new OperationCanceledException($"Training of '{outDir}' was stopped; run the same command again to resume from its checkpoint.", cancellation);
 
         var weights = Path.Combine(outDir, ModelFolder.WeightsFile);
         network.save(weights + ".tmp");
@@ -62,10 +67,9 @@ public static class TrainJob
         var weights = Path.Combine(modelDir, ModelFolder.WeightsFile);
         if (!File.Exists(weights)) throw new FileNotFoundException($"'{modelDir}' has no trained weights ({ModelFolder.WeightsFile}); has training finished?", weights);
         var architecture = ArchitectureJson.Deserialize(File.ReadAllText(archPath));
+        var normalization = ModelFolder.ReadNormalization(modelDir);
         using var splits = DatasetCatalog.Load(data ?? config.Data, dataDir ?? config.DataDir);
-        using var train = TakeTrain(splits.Train, config.TrainLimit);
-        var normalization = Normalization.FromDataset(train);
-        using var network = Build(architecture, config, train);
+        using var network = Build(architecture, config, splits.Test);
         network.load(weights);
         return Evaluator.Evaluate(network, new BatchLoader(splits.Test, 256, normalization, null, shuffle: false));
     }
@@ -76,6 +80,21 @@ public static class TrainJob
         NetworkBuilder.Build(architecture, new NetworkOptions(train.Channels, train.Height, train.Classes.Count,
             config.Channels, config.Layers, config.Auxiliary));
 
-    private static ImageDataset TakeTrain(ImageDataset train, int limit) =>
-        limit > 0 && limit < train.Count ? train.Subset(Enumerable.Range(0, limit).Select(i => (long)i).ToArray()) : train.Subset(Enumerable.Range(0, (int)train.Count).Select(i => (long)i).ToArray());
+    private static ImageDataset TakeFirst(ImageDataset train, int count) =>
+        train.Subset(Enumerable.Range(0, count).Select(i => (long)i).ToArray());
+
+    // Runs are the same when everything but the progress cadence matches (the architecture name is case-insensitive).
+    private static bool SameRun(TrainJobConfig a, TrainJobConfig b) =>
+        a with { Architecture = a.Architecture.ToUpperInvariant(), Training = a.Training with { LogEvery = 0 } } ==
+        b with { Architecture = b.Architecture.ToUpperInvariant(), Training = b.Training with { LogEvery = 0 } };
+
+    // metrics.jsonl keeps exactly one line per epoch in the checkpoint: a kill between the checkpoint and the append,
+    // or a restart without a checkpoint, must not leave missing or duplicated epochs.
+    private static void TrimMetrics(string metricsPath, string checkpointPath)
+    {
+        if (!File.Exists(metricsPath)) return;
+        var done = File.Exists(checkpointPath) ? Checkpoint.ReadEpochsDone(checkpointPath) : 0;
+        var lines = File.ReadAllLines(metricsPath).Where(l => l.Length > 0).Take(done).ToArray();
+        ModelFolder.WriteAtomically(metricsPath, lines.Length == 0 ? "" : string.Join("\n", lines) + "\n");
+    }
 }

@@ -66,8 +66,16 @@ public sealed class Trainer
             double lossSum = 0;
             long correct = 0, seen = 0;
             var step = 0;
+            var interrupted = false;
             foreach (var (x, y) in loader.Epoch(epoch))
             {
+                if (cancellation.IsCancellationRequested)
+                {
+                    x.Dispose();
+                    y.Dispose();
+                    interrupted = true; // the partial epoch is dropped; the last checkpoint stays the resume point
+                    break;
+                }
                 step++;
                 using var scope = NewDisposeScope();
                 scope.Attach(x);
@@ -77,9 +85,12 @@ public sealed class Trainer
                 var total = aux is null ? loss : loss.add(nn.functional.cross_entropy(aux, y).mul(o.AuxiliaryWeight));
                 optimizer.zero_grad();
                 total.backward();
-                if (o.GradClip > 0) nn.utils.clip_grad_norm_(parameters, o.GradClip);
+                // The norm is computed (and clipped) every step: a NaN/inf gradient must stop the run before step().
+                var gradNorm = nn.utils.clip_grad_norm_(parameters, o.GradClip > 0 ? o.GradClip : double.PositiveInfinity);
                 var lossValue = loss.item<float>();
-                if (!double.IsFinite(lossValue)) throw new NonFiniteLossException(epoch + 1, step, lossValue, lastCheckpoint);
+                var totalValue = total.item<float>();
+                if (!double.IsFinite(lossValue) || !double.IsFinite(totalValue) || !double.IsFinite(gradNorm))
+                    throw new NonFiniteLossException(epoch + 1, step, double.IsFinite(lossValue) ? (double.IsFinite(totalValue) ? gradNorm : totalValue) : lossValue, lastCheckpoint);
                 optimizer.step();
                 var n = y.shape[0];
                 lossSum += lossValue * n;
@@ -88,6 +99,7 @@ public sealed class Trainer
                 if (step % o.LogEvery == 0 || step == steps)
                     Report("train", epoch, step, steps, lossSum / seen, (double)correct / seen, seen, epochStart, runStart, start);
             }
+            if (interrupted) break;
             EvaluationResult? eval = testLoader is null ? null : Evaluator.Evaluate(network, testLoader);
             if (checkpointPath is not null)
             {

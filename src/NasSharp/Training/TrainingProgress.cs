@@ -18,8 +18,13 @@ public sealed record TrainingProgress(
     /// <summary>One human-readable line.</summary>
     public override string ToString()
     {
-        var test = TestAccuracy is { } t ? $" test_acc {t:P2}" : "";
-        return $"[{Phase}] epoch {Epoch}/{Epochs} step {Step}/{Steps} loss {Loss:F4} acc {Accuracy:P2}{test} " +
-               $"{ImagesPerSecond:F0} img/s eta {Remaining:hh\\:mm\\:ss}";
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var test = TestAccuracy is { } t ? string.Create(inv, $" test_acc {100 * t:F2}%") : "";
+        return string.Create(inv, $"[{Phase}] epoch {Epoch}/{Epochs} step {Step}/{Steps} loss {Loss:F4} acc {100 * Accuracy:F2}%{test} ") +
+               string.Create(inv, $"{ImagesPerSecond:F0} img/s eta {FormatDuration(Remaining)}");
     }
+
+    /// <summary>Hours:minutes:seconds, hours not wrapping at a day (e.g. <c>30:05:09</c>).</summary>
+    public static string FormatDuration(TimeSpan t) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(int)t.TotalHours:00}:{t.Minutes:00}:{t.Seconds:00}");
 }

@@ -99,6 +99,6 @@ public sealed class CliTests : IDisposable
 
         var (evalExit, evalOut, evalErr) = CliRunner.Run("eval", "--model", model);
         Assert.True(evalExit == 0, evalErr);
-        Assert.Contains($"test accuracy {result.TestAccuracy:P2}", evalOut);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test accuracy {100 * result.TestAccuracy:F2}%"), evalOut);
     }
 }

@@ -66,4 +66,18 @@ public class DartsNetworkTests
         using var b = net.forward(x);
         Assert.False(a.allclose(b));
     }
+
+    [Fact]
+    public void Forward_ReductionCellConcatenatingAnInput_ReducesItToo()
+    {
+        // ENAS-style cell whose loose ends include cell input 1.
+        var cell = DartsFormat.Parse(
+            "Genotype(normal=[('sep_conv_3x3', 0), ('skip_connect', 0), ('avg_pool_3x3', 2), ('max_pool_3x3', 0)], normal_concat=[1, 3], " +
+            "reduce=[('sep_conv_3x3', 0), ('skip_connect', 0), ('avg_pool_3x3', 2), ('max_pool_3x3', 0)], reduce_concat=[1, 3])");
+        torch.manual_seed(0);
+        using var net = new DartsNetwork(cell, new NetworkOptions(1, 28, 10, 8, 3));
+        using var x = randn(2, 1, 28, 28);
+        using var y = net.forward(x);
+        Assert.Equal(new long[] { 2, 10 }, y.shape);
+    }
 }

@@ -1,0 +1,164 @@
+namespace NasSharp.Experiments;
+
+using System.Text.Json;
+using NasSharp.Strategies;
+using NasSharp.Training;
+
+/// <summary>
+/// A search run as a folder: <c>config.json</c> (every setting written out), <c>experiment.db</c> (SQLite store of
+/// trials, metrics, events and the strategy's state), <c>trials/&lt;key&gt;/</c> (each trial's checkpoint),
+/// <c>genotypes/</c> (the best architecture) and <c>log.txt</c>. Opening an existing folder and running it again
+/// resumes: same config, same random streams, finished trials not rerun.
+/// </summary>
+public sealed class Experiment : IDisposable
+{
+    /// <summary>The configuration file.</summary>
+    public const string ConfigFile = "config.json";
+    /// <summary>The SQLite store.</summary>
+    public const string DatabaseFile = "experiment.db";
+    /// <summary>Folder of per-trial checkpoints.</summary>
+    public const string TrialsFolder = "trials";
+    /// <summary>Folder of the final genotypes.</summary>
+    public const string GenotypesFolder = "genotypes";
+    /// <summary>Plain-text log of events.</summary>
+    public const string LogFile = "log.txt";
+
+    private readonly TimeProvider _time;
+
+    private Experiment(string folder, ExperimentConfig config, ExperimentStore store, TimeProvider time)
+    {
+        Folder = folder;
+        Config = config;
+        Store = store;
+        _time = time;
+    }
+
+    /// <summary>The experiment folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>The resolved configuration.</summary>
+    public ExperimentConfig Config { get; }
+
+    /// <summary>The store (trials, metrics, events).</summary>
+    public ExperimentStore Store { get; }
+
+    /// <summary>Whether <paramref name="folder"/> holds an experiment.</summary>
+    public static bool Exists(string folder) => File.Exists(Path.Combine(folder, DatabaseFile));
+
+    /// <summary>Creates a new experiment folder; fails if one exists there.</summary>
+    public static Experiment Create(string folder, ExperimentConfig config, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        if (Exists(folder)) throw new InvalidOperationException($"'{folder}' already holds an experiment; resume it with `nas resume {folder}`.");
+        StrategyCatalog.Create(config); // validates strategy and space names before anything is written
+        Directory.CreateDirectory(folder);
+        config = config with { Name = config.Name ?? new DirectoryInfo(folder).Name };
+        var json = JsonSerializer.Serialize(config, ModelFolder.Json);
+        ModelFolder.WriteAtomically(Path.Combine(folder, ConfigFile), json);
+        var now = time.GetUtcNow();
+        var store = ExperimentStore.Create(Path.Combine(folder, DatabaseFile),
+            new ExperimentInfo(config.Name!, config.Strategy, config.Space, json, config.Seed, ExperimentStatus.Created, now, now, null), time);
+        return new Experiment(folder, config, store, time);
+    }
+
+    /// <summary>Opens an existing experiment folder (its stored config is authoritative).</summary>
+    public static Experiment Open(string folder, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        if (!Exists(folder)) throw new DirectoryNotFoundException($"'{folder}' holds no experiment ({DatabaseFile} is missing).");
+        var store = ExperimentStore.Open(Path.Combine(folder, DatabaseFile), time);
+        try
+        {
+            var config = JsonSerializer.Deserialize<ExperimentConfig>(store.Info.ConfigJson, ModelFolder.Json)
+                         ?? throw new InvalidDataException($"{store.Path}: empty configuration.");
+            return new Experiment(folder, config, store, time);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the search with trials trained in this process, until finished or cancelled (then stopped, resumable).</summary>
+    public Task<SearchResult> RunAsync(IProgress<SearchProgress>? progress = null, IProgress<TrainingProgress>? trialProgress = null,
+        CancellationToken cancellation = default)
+    {
+        var runner = new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), StableSeed.Derive(Config.Seed, "split"), trialProgress, _time);
+        return RunAsync(runner, progress, cancellation, runner);
+    }
+
+    /// <summary>Runs the search with a custom trial runner (tests, other trial kinds).</summary>
+    public async Task<SearchResult> RunAsync(ITrialRunner runner, IProgress<SearchProgress>? progress = null,
+        CancellationToken cancellation = default, IDisposable? ownedRunner = null)
+    {
+        using var owned = ownedRunner;
+        var strategy = StrategyCatalog.Create(Config);
+        using var executor = new InProcessExecutor(runner, Config.Workers, _time);
+        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time);
+        var resumed = Store.Info.Status != ExperimentStatus.Created;
+        var requeued = Store.RequeueUnfinished();
+        Log(resumed ? "resumed" : "started", resumed ? $"resumed; {requeued} unfinished trial(s) will run again" : $"started {Config.Strategy} on {Config.Space}");
+        Store.SetStatus(ExperimentStatus.Running);
+        try
+        {
+            context.Restore();
+            await strategy.RunAsync(context, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            Store.SetStatus(ExperimentStatus.Stopped);
+            Log("stopped", "stopped by the user after the last checkpoint; run `nas resume` to continue");
+            return Result(ExperimentStatus.Stopped);
+        }
+        catch (Exception e)
+        {
+            Store.SetStatus(ExperimentStatus.Failed);
+            Log("failed", $"{e.GetType().Name}: {e.Message}");
+            throw;
+        }
+        var result = Result(ExperimentStatus.Finished);
+        WriteBest(result.Best);
+        Store.SetStatus(ExperimentStatus.Finished);
+        Log("finished", result.Best is null ? "finished; no trial succeeded" : $"finished; best {result.Best.Key} valid {result.Best.ValidAccuracy:P2}");
+        return result;
+    }
+
+    /// <summary>The current trials and best trial.</summary>
+    public SearchResult Result(ExperimentStatus status)
+    {
+        var trials = Store.Trials();
+        var best = trials.Where(t => t is { Status: TrialStatus.Succeeded, ValidAccuracy: not null })
+            .OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
+        return new SearchResult(status, best, trials);
+    }
+
+    /// <summary>Closes the store.</summary>
+    public void Dispose() => Store.Dispose();
+
+    private void WriteBest(TrialRecord? best)
+    {
+        if (best is null) return;
+        var dir = Path.Combine(Folder, GenotypesFolder);
+        Directory.CreateDirectory(dir);
+        var architecture = SearchSpaces.ArchitectureJson.Deserialize(best.ArchitectureJson);
+        ModelFolder.WriteAtomically(Path.Combine(dir, "best.json"), SearchSpaces.ArchitectureJson.Serialize(architecture));
+        var text = architecture switch
+        {
+            SearchSpaces.CellGenotype g => SearchSpaces.DartsFormat.Format(g),
+            SearchSpaces.Nb201Genotype g => SearchSpaces.Nb201Format.Format(g),
+            _ => null,
+        };
+        if (text is not null)
+        {
+            ModelFolder.WriteAtomically(Path.Combine(dir, "best.txt"), text + "\n");
+            ModelFolder.WriteAtomically(Path.Combine(dir, "best.svg"), Export.CellDrawing.Draw(architecture, "svg"));
+        }
+    }
+
+    private void Log(string kind, string message)
+    {
+        Store.AddEvent(kind, message);
+        File.AppendAllText(Path.Combine(Folder, LogFile), $"{_time.GetUtcNow():O} {kind}: {message}\n");
+    }
+}

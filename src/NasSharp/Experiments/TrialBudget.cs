@@ -1,0 +1,26 @@
+namespace NasSharp.Experiments;
+
+/// <summary>How each trial is trained and measured by <see cref="TrainingTrialRunner"/>. Defaults make a trial take
+/// seconds on CPU with the built-in data; they are written out in the experiment's config.</summary>
+public sealed record TrialBudget
+{
+    /// <summary>Dataset name or path. Default <c>default</c>.</summary>
+    public string Data { get; init; } = "default";
+    /// <summary>Folder where dataset names are looked up; null: <c>NASSHARP_DATA</c>.</summary>
+    public string? DataDir { get; init; }
+    /// <summary>Training epochs per trial. Default 1.</summary>
+    public int Epochs { get; init; } = 1;
+    /// <summary>Initial channels of the child network. Default 8.</summary>
+    public int Channels { get; init; } = 8;
+    /// <summary>Cells (DARTS space) or cells per stage (NAS-Bench-201). Default 2.</summary>
+    public int Layers { get; init; } = 2;
+    /// <summary>Minibatch size. Default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+    /// <summary>Initial learning rate (cosine over the trial). Default 0.05.</summary>
+    public double LearningRate { get; init; } = 0.05;
+    /// <summary>Fraction of the training set held out as the validation set the search is scored on. Default 0.2.
+    /// The test set is only reported, never used to choose.</summary>
+    public double ValidFraction { get; init; } = 0.2;
+    /// <summary>Use only the first N images of the search-training part (0: all). Default 0.</summary>
+    public int TrainLimit { get; init; }
+}

@@ -1,0 +1,18 @@
+namespace NasSharp.Strategies;
+
+using NasSharp.Experiments;
+using NasSharp.SearchSpaces;
+
+/// <summary>The registered strategies by name.</summary>
+public static class StrategyCatalog
+{
+    /// <summary>Registered names.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["random"];
+
+    /// <summary>Builds the strategy an experiment's config asks for; unknown names throw listing the valid ones.</summary>
+    public static ISearchStrategy Create(ExperimentConfig config) => config.Strategy.ToLowerInvariant() switch
+    {
+        "random" => new RandomSearch(SearchSpaceCatalog.Get(config.Space), config.Trials),
+        _ => throw new ArgumentException($"Unknown strategy '{config.Strategy}'. Valid strategies: {string.Join(", ", Names)}."),
+    };
+}
