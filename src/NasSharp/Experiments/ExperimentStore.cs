@@ -168,11 +168,11 @@ public sealed class ExperimentStore : IDisposable
             DeleteQuietly(temp + "-shm");
         }
 
-        return Attach(full, time);
+        return Attach(full, Connect(full, SqliteOpenMode.ReadWrite), time);
     }
 
     /// <summary>
-    /// Opens an existing store. The file is first checked through a read-only connection (SQLite header, integrity,
+    /// Opens an existing store. The file is checked first (SQLite header, integrity,
     /// <c>meta</c> format and schema version, tables); a file that fails any check is refused and left untouched.
     /// </summary>
     /// <param name="path">The database file.</param>
@@ -185,8 +185,7 @@ public sealed class ExperimentStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = System.IO.Path.GetFullPath(path);
-        Validate(full);
-        return Attach(full, time ?? TimeProvider.System);
+        return Attach(full, Validate(full), time ?? TimeProvider.System);
     }
 
     /// <summary>SHA-256 (lower-case hex) of <paramref name="architectureJson"/> re-serialised compactly (no insignificant whitespace).</summary>
@@ -496,9 +495,7 @@ public sealed class ExperimentStore : IDisposable
             _transaction = null;
             var conn = _connection;
             _connection = null;
-            conn.Close();
-            SqliteConnection.ClearPool(conn);
-            conn.Dispose();
+            Close(conn);
         }
     }
 
@@ -512,9 +509,8 @@ public sealed class ExperimentStore : IDisposable
         }
     }
 
-    private static ExperimentStore Attach(string full, TimeProvider time)
+    private static ExperimentStore Attach(string full, SqliteConnection conn, TimeProvider time)
     {
-        var conn = Connect(full, SqliteOpenMode.ReadWrite);
         try
         {
             Configure(conn);
@@ -522,7 +518,7 @@ public sealed class ExperimentStore : IDisposable
         }
         catch (SqliteException e)
         {
-            conn.Dispose();
+            Close(conn);
             throw new ExperimentStoreException($"Cannot open experiment store '{full}' for writing: {e.Message}", full, e);
         }
     }
@@ -556,8 +552,9 @@ public sealed class ExperimentStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    // Checks a file through a read-only connection; never writes to it.
-    private static void Validate(string full)
+    // Checks a file and returns the connection that checked it. Until the checks pass only reads are issued (a -wal
+    // or -shm file SQLite makes for the reads is removed when the connection closes), so a refused file is left as it was.
+    private static SqliteConnection Validate(string full)
     {
         if (Directory.Exists(full) || !File.Exists(full))
         {
@@ -585,9 +582,24 @@ public sealed class ExperimentStore : IDisposable
                 $"'{full}' is not a SQLite database (it is corrupt or another kind of file), so it is not a NasSharp experiment store.", full);
         }
 
+        SqliteConnection conn;
         try
         {
-            using var conn = Connect(full, SqliteOpenMode.ReadOnly);
+            conn = Connect(full, SqliteOpenMode.ReadWrite);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 3 or 8 or 14)
+        {
+            throw new ExperimentStoreException(
+                $"Experiment store '{full}' cannot be opened for reading and writing: {e.Message}", full, e);
+        }
+        catch (SqliteException e)
+        {
+            throw new ExperimentStoreException(
+                $"'{full}' is not a readable SQLite database (corrupt or truncated?): {e.Message}", full, e);
+        }
+
+        try
+        {
             var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             using (var cmd = conn.CreateCommand())
             {
@@ -664,12 +676,27 @@ public sealed class ExperimentStore : IDisposable
                         $"Experiment store '{full}' is corrupt: {string.Join("; ", problems.Take(5))}.", full);
                 }
             }
+
+            return conn;
         }
         catch (SqliteException e)
         {
+            Close(conn);
             throw new ExperimentStoreException(
                 $"'{full}' is not a readable SQLite database (corrupt or truncated?): {e.Message}", full, e);
         }
+        catch
+        {
+            Close(conn);
+            throw;
+        }
+    }
+
+    private static void Close(SqliteConnection conn)
+    {
+        conn.Close();
+        SqliteConnection.ClearPool(conn);
+        conn.Dispose();
     }
 
     private static int Exec(SqliteConnection conn, SqliteTransaction tx, string sql, params (string Name, object? Value)[] args)
@@ -698,11 +725,11 @@ public sealed class ExperimentStore : IDisposable
 
     private static DateTimeOffset? ReadTimeOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ReadTime(r, i);
 
-    private static T ParseEnum<T>(string text)
+    private T ParseEnum<T>(string text)
         where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: false, out T value) && Enum.IsDefined(value)
             ? value
-            : throw new ExperimentStoreException($"Unknown {typeof(T).Name} '{text}' in experiment store.");
+            : throw new ExperimentStoreException($"Experiment store '{Path}' holds an unknown {typeof(T).Name} '{text}'.", Path);
 
     private static string MetricsToJson(IReadOnlyDictionary<string, double>? metrics)
     {

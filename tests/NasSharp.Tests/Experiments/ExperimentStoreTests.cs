@@ -406,6 +406,27 @@ public sealed class ExperimentStoreTests : IDisposable
     }
 
     [Fact]
+    public void AddTrial_FromManyThreads_EveryTrialStoredOnce()
+    {
+        using var store = NewStore();
+        Parallel.For(0, 4, w =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                var t = store.AddTrial($"w{w}-{i}", "{}", "s");
+                store.AddMetrics([new MetricPoint(i, $"w{w}", i, DateTimeOffset.UnixEpoch)]);
+                store.InTransaction(() => store.CompleteTrial(store.StartTrial(t.Id).Id, TrialOutcome.Failure("x", i)));
+            }
+        });
+        var trials = store.Trials();
+        Assert.Equal(Enumerable.Range(1, 80).Select(i => (long)i), trials.Select(t => t.Id));
+        Assert.Equal(80, trials.Select(t => t.Key).Distinct().Count());
+        Assert.All(trials, t => Assert.Equal((TrialStatus.Failed, 1), (t.Status, t.Attempt)));
+        Assert.Equal(80, store.Metrics().Count);
+        Assert.Equal(["w0", "w1", "w2", "w3"], store.MetricNames());
+    }
+
+    [Fact]
     public void Open_AfterKillWithWalFilesLeft_SeesEveryReturnedWrite()
     {
         string path = DbPath();
