@@ -23,6 +23,9 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(ArchCommand.Create(output, error));
         root.Subcommands.Add(DrawCommand.Create(output, error));
+        root.Subcommands.Add(SearchCommand.Create(output, error));
+        root.Subcommands.Add(SearchCommand.CreateResume(output, error));
+        root.Subcommands.Add(LsCommand.Create(output, error));
         return root;
     }
 }

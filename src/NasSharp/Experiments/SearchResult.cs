@@ -1,6 +1,6 @@
 namespace NasSharp.Experiments;
 
-/// <summary>Where a search stands after <see cref="Experiment.RunAsync"/> returns.</summary>
+/// <summary>Where a search stands after <c>Experiment.RunAsync</c> returns.</summary>
 /// <param name="Status">Finished, or stopped (resumable).</param>
 /// <param name="Best">The succeeded trial with the highest validation accuracy (lowest id on ties), if any.</param>
 /// <param name="Trials">Every trial, by id.</param>

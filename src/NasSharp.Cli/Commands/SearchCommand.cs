@@ -1,0 +1,96 @@
+namespace NasSharp.Cli.Commands;
+
+using System.CommandLine;
+using System.Globalization;
+using NasSharp.Experiments;
+using NasSharp.SearchSpaces;
+using NasSharp.Strategies;
+
+/// <summary><c>nas search</c> and <c>nas resume</c>: run a search as a resumable experiment folder.</summary>
+public static class SearchCommand
+{
+    /// <summary>Creates <c>nas search</c>.</summary>
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var config = new ExperimentConfig();
+        var budget = config.Budget;
+        var strategy = new Option<string>("--strategy") { Description = $"Search strategy: {string.Join(", ", StrategyCatalog.Names)}.", DefaultValueFactory = _ => config.Strategy };
+        var space = new Option<string>("--space") { Description = $"Search space: {string.Join(", ", SearchSpaceCatalog.Names)}.", DefaultValueFactory = _ => config.Space };
+        var trials = new Option<int>("--trials") { Description = "Trials to run.", DefaultValueFactory = _ => config.Trials };
+        var workers = new Option<int>("--workers") { Description = "Concurrent trials (1 keeps CPU runs reproducible).", DefaultValueFactory = _ => config.Workers };
+        var seed = new Option<int>("--seed") { Description = "Root seed.", DefaultValueFactory = _ => config.Seed };
+        var data = new Option<string>("--data") { Description = "Dataset name or path (see `nas train --help`).", DefaultValueFactory = _ => budget.Data };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder where dataset names are looked up." };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs per trial.", DefaultValueFactory = _ => budget.Epochs };
+        var channels = new Option<int>("--channels") { Description = "Initial channels of each trial's network.", DefaultValueFactory = _ => budget.Channels };
+        var layers = new Option<int>("--layers") { Description = "Cells (darts) or cells per stage (nb201).", DefaultValueFactory = _ => budget.Layers };
+        var batch = new Option<int>("--batch-size") { Description = "Minibatch size.", DefaultValueFactory = _ => budget.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => budget.LearningRate };
+        var valid = new Option<double>("--valid-fraction") { Description = "Part of the training set held out for validation.", DefaultValueFactory = _ => budget.ValidFraction };
+        var limit = new Option<int>("--train-limit") { Description = "Use only the first N search-training images (0: all)." };
+        var outDir = new Option<string>("--out") { Description = "Experiment folder (an existing one is resumed).", DefaultValueFactory = _ => "runs/search" };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
+        var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
+        var command = new Command("search", "Search for an architecture; the run is an experiment folder that survives crashes and resumes.")
+        {
+            strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, outDir, quiet, plain,
+        };
+        command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
+        {
+            var folder = parse.GetValue(outDir)!;
+            if (Experiment.Exists(folder))
+            {
+                output.WriteLine($"'{folder}' holds an experiment: resuming it with its stored configuration.");
+                return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
+            }
+            var cfg = new ExperimentConfig
+            {
+                Strategy = parse.GetValue(strategy)!, Space = parse.GetValue(space)!, Trials = parse.GetValue(trials),
+                Workers = parse.GetValue(workers), Seed = parse.GetValue(seed),
+                Budget = new TrialBudget
+                {
+                    Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir), Epochs = parse.GetValue(epochs),
+                    Channels = parse.GetValue(channels), Layers = parse.GetValue(layers), BatchSize = parse.GetValue(batch),
+                    LearningRate = parse.GetValue(lr), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
+                },
+            };
+            using (Experiment.Create(folder, cfg)) { }
+            return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
+        })));
+        return command;
+    }
+
+    /// <summary>Creates <c>nas resume</c>.</summary>
+    public static Command CreateResume(TextWriter output, TextWriter error)
+    {
+        var folder = new Argument<string>("dir") { Description = "Experiment folder." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
+        var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
+        var command = new Command("resume", "Continue a stopped or crashed experiment from its last checkpoint.") { folder, quiet, plain };
+        command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
+            Resume(parse.GetValue(folder)!, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation))));
+        return command;
+    }
+
+    private static int Resume(string folder, TextWriter output, bool quiet, bool plain, CancellationToken cancellation)
+    {
+        using var experiment = Experiment.Open(folder);
+        var result = new SearchDisplay(output, quiet, plain)
+            .RunAsync((search, trial) => experiment.RunAsync(search, trial, cancellation)).GetAwaiter().GetResult();
+        var inv = CultureInfo.InvariantCulture;
+        var failed = result.Trials.Count(t => t.Status == TrialStatus.Failed);
+        output.WriteLine(string.Create(inv, $"{result.Status.ToString().ToLowerInvariant()}: {result.Trials.Count} trials ({failed} failed) in {Path.GetFullPath(folder)}"));
+        if (result.Best is { } best)
+        {
+            output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {100 * best.TestAccuracy:F2}% params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));
+            var arch = ArchitectureJson.Deserialize(best.ArchitectureJson);
+            output.WriteLine(arch switch
+            {
+                CellGenotype g => DartsFormat.Format(g),
+                Nb201Genotype g => Nb201Format.Format(g),
+                _ => ArchitectureJson.Serialize(arch),
+            });
+        }
+        return result.Status == ExperimentStatus.Stopped ? 130 : 0;
+    }
+}
