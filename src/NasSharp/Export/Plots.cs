@@ -21,15 +21,22 @@ public static class Plots
     /// <summary>Default image height in pixels.</summary>
     public const int DefaultHeight = 520;
 
+    /// <summary>The <c>font-family</c> written into SVG text.</summary>
+    private const string FontFamilyList = PlotFonts.FamilyName + ", Verdana, sans-serif";
+
     /// <summary>Series with more points than this are drawn as lines without markers.</summary>
     private const int MarkerLimit = 40;
+
+    /// <summary>Frontiers with at most this many points get every point labelled with its trial id.</summary>
+    private const int FrontierLabelLimit = 12;
 
     /// <summary>Legends with more entries than this list colour groups (the last name segment) instead of series.</summary>
     private const int LegendLimit = 12;
 
     /// <summary>
     /// Curves of the named metric series over steps, one coloured line per series (in the order of
-    /// <paramref name="names"/>; names with no points are skipped), with a legend of the series names.
+    /// <paramref name="names"/>; names with no points are skipped), with a legend of the series names when there
+    /// are two or more.
     /// </summary>
     /// <param name="metrics">All metric points; only those named in <paramref name="names"/> are drawn.</param>
     /// <param name="names">Series to draw, e.g. <c>train_loss</c>, <c>valid_loss</c>.</param>
@@ -46,6 +53,7 @@ public static class Plots
         var wanted = names.Distinct(StringComparer.Ordinal).ToArray();
         var bySeries = Series(metrics, n => wanted.Contains(n, StringComparer.Ordinal));
         var plot = NewPlot(title, xLabel, yLabel);
+        IntegerTicks(plot);
         var palette = new ScottPlot.Palettes.Category10();
         int i = 0;
         foreach (string name in wanted)
@@ -54,7 +62,8 @@ public static class Plots
             AddLine(plot, points, palette.GetColor(i++), name, 2);
         }
 
-        if (i > 0) plot.ShowLegend(i > 4 ? Edge.Right : Edge.Bottom);
+        if (i > 1) plot.ShowLegend(i > 4 ? Edge.Right : Edge.Bottom);
+        else plot.HideLegend();
         return plot;
     }
 
@@ -76,6 +85,7 @@ public static class Plots
         ArgumentNullException.ThrowIfNull(prefix);
         var bySeries = Series(metrics, n => n.StartsWith(prefix, StringComparison.Ordinal));
         var plot = NewPlot(title ?? $"architecture weights {prefix.TrimEnd('/')}", "step", yLabel);
+        IntegerTicks(plot);
         var names = bySeries.Keys.Order(StringComparer.Ordinal).ToArray();
         var palette = new ScottPlot.Palettes.Category10();
         bool grouped = names.Length > LegendLimit;
@@ -97,7 +107,7 @@ public static class Plots
     /// Error vs cost of the succeeded trials that have a validation accuracy and the chosen cost: each trial a point
     /// (x = cost, y = validation error = 100·(1 − accuracy) in %); failed, queued and running trials are left out.
     /// The Pareto frontier (<see cref="ParetoFrontier.LowerConvexHull"/>) is drawn as a line through its highlighted
-    /// points, and the most accurate trial is labelled with its id.
+    /// points, each labelled with its trial id (only the two ends when there are more than 12).
     /// </summary>
     /// <param name="trials">The trials.</param>
     /// <param name="axis">Which cost goes on the horizontal axis (default MACs, in millions).</param>
@@ -122,13 +132,17 @@ public static class Plots
         line.MarkerShape = MarkerShape.FilledDiamond;
         line.LegendText = $"Pareto frontier ({hull.Count})";
 
-        var best = points.OrderBy(p => p.Error).ThenBy(p => p.Cost).First();
-        var label = plot.Add.Text($"#{best.Trial.Id}", best.Cost, best.Error);
-        label.LabelFontSize = 13;
-        label.LabelFontColor = Colors.OrangeRed.Darken(0.3);
-        label.LabelOffsetX = 8;
-        label.LabelOffsetY = -8;
-        label.LabelAlignment = Alignment.LowerLeft;
+        // Trial ids beside the frontier points (all of them when few, else the two ends).
+        var labelled = hull.Count <= FrontierLabelLimit ? hull : [hull[0], hull[^1]];
+        foreach (var p in labelled)
+        {
+            var label = plot.Add.Text(string.Create(CultureInfo.InvariantCulture, $"#{p.Trial.Id}"), p.Cost, p.Error);
+            label.LabelFontSize = 13;
+            label.LabelFontColor = Colors.OrangeRed.Darken(0.3);
+            label.LabelOffsetX = 7;
+            label.LabelOffsetY = 7;
+            label.LabelAlignment = Alignment.UpperLeft;
+        }
 
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
@@ -148,6 +162,7 @@ public static class Plots
         var done = trials.Where(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is { } a && double.IsFinite(a))
             .OrderBy(t => t.Id).ToArray();
         var plot = NewPlot(title ?? "best validation accuracy so far", "trial id", "validation accuracy (%)");
+        IntegerTicks(plot);
         if (done.Length == 0) return plot;
 
         double[] xs = done.Select(t => (double)t.Id).ToArray();
@@ -171,7 +186,8 @@ public static class Plots
         return plot;
     }
 
-    /// <summary>Renders <paramref name="plot"/> as an SVG document (text, no XML declaration).</summary>
+    /// <summary>Renders <paramref name="plot"/> as an SVG document (text, no XML declaration); text elements name
+    /// <c>DejaVu Sans, Verdana, sans-serif</c> as their font family.</summary>
     /// <param name="plot">The plot.</param>
     /// <param name="width">Width in pixels (default <see cref="DefaultWidth"/>).</param>
     /// <param name="height">Height in pixels (default <see cref="DefaultHeight"/>).</param>
@@ -182,7 +198,10 @@ public static class Plots
         PlotFonts.Ensure();
         string svg = plot.GetSvgXml(width, height);
         int start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return start > 0 ? svg[start..] : svg;
+        if (start > 0) svg = svg[start..];
+
+        // Viewers without DejaVu Sans fall back to a sans-serif font rather than their default (often serif).
+        return svg.Replace($"font-family=\"{PlotFonts.FamilyName}\"", $"font-family=\"{FontFamilyList}\"", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -252,6 +271,10 @@ public static class Plots
         plot.Legend.FontSize = 12;
         return plot;
     }
+
+    /// <summary>Whole-number ticks on the horizontal axis (steps, trial ids).</summary>
+    private static void IntegerTicks(Plot plot) =>
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
     private static Dictionary<string, (double[] Steps, double[] Values)> Series(
         IEnumerable<MetricPoint> metrics, Func<string, bool> include) =>

@@ -11,7 +11,19 @@ public sealed class HtmlReportTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        if (!Directory.Exists(dir)) return;
+        // NASSHARP_DRAW_DIR set: keep one full report there for looking at by eye.
+        string? keep = Environment.GetEnvironmentVariable("NASSHARP_DRAW_DIR");
+        if (!string.IsNullOrEmpty(keep) && File.Exists(Path.Combine(dir, "plots", "best_so_far.png")))
+        {
+            string target = Path.Combine(keep, "report");
+            if (Directory.Exists(target)) Directory.Delete(target, true);
+            Directory.CreateDirectory(keep);
+            Directory.Move(dir, target);
+            return;
+        }
+
+        Directory.Delete(dir, true);
     }
 
     private string WriteSample(string? bestJson = null) => HtmlReport.Write(

@@ -14,7 +14,7 @@ public class PlotsTests
         Assert.Contains("<text", svg);
         var doc = XDocument.Parse(svg);
         Assert.Equal("svg", doc.Root!.Name.LocalName);
-        return string.Join("\n", doc.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value));
+        return string.Join("\n", doc.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()));
     }
 
     [Fact]
@@ -32,10 +32,20 @@ public class PlotsTests
     [Fact]
     public void MetricCurves_UnknownName_IsSkipped()
     {
-        string text = Text(Plots.ToSvg(Plots.MetricCurves(ReportSamples.Metrics, ["reward", "no_such"], "controller")));
+        string text = Text(Plots.ToSvg(Plots.MetricCurves(ReportSamples.Metrics, ["reward", "no_such", "valid_acc"], "controller")));
 
         Assert.Contains("reward", text);
+        Assert.Contains("valid_acc", text);
         Assert.DoesNotContain("no_such", text);
+    }
+
+    [Fact]
+    public void MetricCurves_OneSeries_HasNoLegend()
+    {
+        string text = Text(Plots.ToSvg(Plots.MetricCurves(ReportSamples.Metrics, ["reward"], "controller", "mean reward")));
+
+        Assert.Contains("mean reward", text);
+        Assert.DoesNotContain("reward", text.Split('\n'));
     }
 
     [Fact]
