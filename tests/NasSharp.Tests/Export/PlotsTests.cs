@@ -94,6 +94,17 @@ public class PlotsTests
     }
 
     [Fact]
+    public void ErrorVsCost_OneTrial_DrawsItAsTheFrontier()
+    {
+        var one = ReportSamples.Trials.Where(t => t.Id == 1).ToArray();
+
+        string text = Text(Plots.ToSvg(Plots.ErrorVsCost(one)));
+
+        Assert.Contains("Pareto frontier (1)", text);
+        Assert.Contains("#1", text);
+    }
+
+    [Fact]
     public void BestSoFar_Trials_SvgHasTitleAndBestValue()
     {
         double best = ReportSamples.Trials.Where(t => t.ValidAccuracy is not null).Max(t => t.ValidAccuracy!.Value);
