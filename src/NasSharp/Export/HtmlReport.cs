@@ -1,0 +1,334 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NasSharp.Experiments;
+using NasSharp.SearchSpaces;
+using ScottPlot;
+
+namespace NasSharp.Export;
+
+/// <summary>
+/// Writes an experiment's report from plain records (the caller reads the store): one self-contained
+/// <c>report.html</c> (plots inlined as SVG, styles inline, no scripts, nothing fetched) plus every plot as
+/// <c>plots/*.svg</c> and <c>plots/*.png</c>.
+/// </summary>
+public static partial class HtmlReport
+{
+    /// <summary>File name of the report inside the folder.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>Sub-folder of the plot files.</summary>
+    public const string PlotsFolder = "plots";
+
+    /// <summary>Prefix of the architecture-weight series drawn by <see cref="Plots.ArchitectureWeights"/>.</summary>
+    public const string WeightPrefix = "alpha/";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// Writes <c>report.html</c> and <c>plots/</c> into <paramref name="folder"/> (created if needed; existing files
+    /// of the same names are replaced). Sections: header (name, strategy, space, status, seed, times, trial counts,
+    /// the configuration JSON folded in a <c>&lt;details&gt;</c>); best trial (highest validation accuracy among
+    /// succeeded trials, ties to the lowest id) with its accuracy, parameters and MACs; the final architecture
+    /// (<paramref name="bestArchitectureJson"/>, else the best trial's) drawn with <see cref="CellDrawing"/> when it is
+    /// a cell or NAS-Bench-201 genotype, with its JSON; plots, each only when there is data for it (loss curves,
+    /// accuracy curves, one plot per other metric series, architecture weights per <c>alpha/&lt;group&gt;/</c>,
+    /// error vs MACs — or vs parameters when no trial has MACs — with the Pareto frontier, best accuracy so far);
+    /// the table of all trials in id order; the event log in time order. All text is HTML-escaped.
+    /// </summary>
+    /// <param name="folder">Target folder, usually the experiment folder.</param>
+    /// <param name="info">The experiment.</param>
+    /// <param name="trials">All trials.</param>
+    /// <param name="metrics">All search-level metric points.</param>
+    /// <param name="events">The event log.</param>
+    /// <param name="bestArchitectureJson">The strategy's final architecture (<see cref="ArchitectureJson"/>), or null
+    /// to use the best trial's.</param>
+    /// <returns>The full path of <c>report.html</c>.</returns>
+    public static string Write(
+        string folder, ExperimentInfo info, IReadOnlyList<TrialRecord> trials, IReadOnlyList<MetricPoint> metrics,
+        IReadOnlyList<ExperimentEvent> events, string? bestArchitectureJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(events);
+
+        string plotsDir = Path.Combine(folder, PlotsFolder);
+        Directory.CreateDirectory(plotsDir);
+        var ordered = trials.OrderBy(t => t.Id).ToArray();
+        var best = ordered
+            .Where(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is { } a && double.IsFinite(a))
+            .OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
+
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(info.Name)).Append(" — NasSharp report</title>\n")
+            .Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
+
+        WriteHeader(html, info, ordered);
+        WriteBest(html, best);
+        WriteArchitecture(html, plotsDir, bestArchitectureJson ?? best?.ArchitectureJson);
+        WritePlots(html, plotsDir, ordered, metrics);
+        WriteTrials(html, ordered, best);
+        WriteEvents(html, events);
+
+        html.Append("<footer>Written by NasSharp on ")
+            .Append(E(DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", Inv))).Append(".</footer>\n</body>\n</html>\n");
+
+        string path = Path.GetFullPath(Path.Combine(folder, FileName));
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, html.ToString(), new UTF8Encoding(false));
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    private static void WriteHeader(StringBuilder html, ExperimentInfo info, IReadOnlyList<TrialRecord> trials)
+    {
+        html.Append("<header>\n<h1>").Append(E(info.Name)).Append("</h1>\n<table class=\"kv\">\n");
+        Row(html, "strategy", info.Strategy);
+        Row(html, "search space", info.Space);
+        Row(html, "status", info.Status.ToString().ToLowerInvariant());
+        Row(html, "seed", info.Seed.ToString(Inv));
+        Row(html, "created", Time(info.CreatedAt));
+        Row(html, "updated", Time(info.UpdatedAt));
+        Row(html, "finished", info.FinishedAt is { } f ? Time(f) : "—");
+        if (info.FinishedAt is { } end) Row(html, "duration", Duration((end - info.CreatedAt).TotalSeconds));
+        int ok = trials.Count(t => t.Status == TrialStatus.Succeeded), failed = trials.Count(t => t.Status == TrialStatus.Failed);
+        Row(html, "trials", string.Create(Inv,
+            $"{trials.Count} ({ok} succeeded, {failed} failed, {trials.Count - ok - failed} queued or running)"));
+        html.Append("</table>\n<details><summary>configuration</summary>\n<pre>")
+            .Append(E(PrettyJson(info.ConfigJson))).Append("</pre>\n</details>\n</header>\n");
+    }
+
+    private static void WriteBest(StringBuilder html, TrialRecord? best)
+    {
+        html.Append("<section id=\"best\">\n<h2>Best trial</h2>\n");
+        if (best is null)
+        {
+            html.Append("<p class=\"none\">No trial has succeeded yet.</p>\n</section>\n");
+            return;
+        }
+
+        html.Append("<table class=\"kv\">\n");
+        Row(html, "trial", string.Create(Inv, $"#{best.Id} ({best.Key})"));
+        Row(html, "validation accuracy", Percent(best.ValidAccuracy));
+        Row(html, "test accuracy", Percent(best.TestAccuracy));
+        Row(html, "parameters", Count(best.Parameters));
+        Row(html, "MACs", Millions(best.Macs));
+        if (best.LatencyMs is { } l) Row(html, "latency", l.ToString("0.###", Inv) + " ms");
+        Row(html, "time", Seconds(best.Seconds));
+        html.Append("</table>\n</section>\n");
+    }
+
+    private static void WriteArchitecture(StringBuilder html, string plotsDir, string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return;
+        html.Append("<section id=\"architecture\">\n<h2>Final architecture</h2>\n");
+        try
+        {
+            var arch = ArchitectureJson.Deserialize(json);
+            html.Append("<p>Search space <code>").Append(E(arch.Space)).Append("</code>.</p>\n");
+            try
+            {
+                string svg = CellDrawing.Draw(arch, "svg");
+                File.WriteAllText(Path.Combine(plotsDir, "architecture.svg"), svg);
+                html.Append("<figure class=\"cell\">").Append(SvgInline.Prepare(svg, "arch-")).Append("</figure>\n");
+            }
+            catch (ArgumentException)
+            {
+                html.Append("<p class=\"none\">No cell drawing for this space.</p>\n");
+            }
+        }
+        catch (ArchitectureFormatException ex)
+        {
+            html.Append("<p class=\"none\">The architecture could not be read: ").Append(E(ex.Message)).Append("</p>\n");
+        }
+
+        html.Append("<details><summary>architecture JSON</summary>\n<pre>").Append(E(PrettyJson(json)))
+            .Append("</pre>\n</details>\n</section>\n");
+    }
+
+    private static void WritePlots(
+        StringBuilder html, string plotsDir, IReadOnlyList<TrialRecord> trials, IReadOnlyList<MetricPoint> metrics)
+    {
+        var figures = new List<(string File, string Caption, Plot Plot)>();
+
+        var names = metrics.Select(m => m.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var curves = names.Where(n => !n.StartsWith(WeightPrefix, StringComparison.Ordinal)).ToArray();
+        var losses = curves.Where(n => n.Contains("loss", StringComparison.OrdinalIgnoreCase)).ToArray();
+        var accuracies = curves.Where(n => !losses.Contains(n) && n.Contains("acc", StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (losses.Length > 0)
+            figures.Add(("losses", "Search losses over steps.", Plots.MetricCurves(metrics, losses, "losses", "loss")));
+        if (accuracies.Length > 0)
+            figures.Add(("accuracies", "Search accuracies over steps.", Plots.MetricCurves(metrics, accuracies, "accuracies", "accuracy")));
+        foreach (string other in curves.Except(losses).Except(accuracies))
+            figures.Add(("metric_" + FileSafe(other), $"Metric {other} over steps.", Plots.MetricCurves(metrics, [other], other, other)));
+
+        foreach (string prefix in WeightGroups(names))
+        {
+            string group = prefix.TrimEnd('/');
+            figures.Add(("weights_" + FileSafe(group[WeightPrefix.Length..] is { Length: > 0 } g ? g : "all"),
+                $"Architecture weights ({group}/…) over steps.", Plots.ArchitectureWeights(metrics, prefix)));
+        }
+
+        var axis = trials.Any(t => t.Macs is not null) ? CostAxis.Macs
+            : trials.Any(t => t.Parameters is not null) ? CostAxis.Parameters : CostAxis.LatencyMs;
+        var costPoints = Plots.CostPoints(trials, axis);
+        if (costPoints.Count > 0)
+        {
+            figures.Add(("error_vs_cost",
+                string.Create(Inv, $"Validation error vs {Plots.CostLabel(axis)} of {costPoints.Count} succeeded trials; the line is the Pareto frontier (lower convex hull)."),
+                Plots.ErrorVsCost(trials, axis)));
+        }
+
+        if (trials.Any(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is not null))
+            figures.Add(("best_so_far", "Best validation accuracy so far, by trial id.", Plots.BestSoFar(trials)));
+
+        if (figures.Count == 0) return;
+        html.Append("<section id=\"plots\">\n<h2>Plots</h2>\n");
+        int i = 0;
+        foreach (var (file, caption, plot) in figures)
+        {
+            string svg = Plots.Save(plot, Path.Combine(plotsDir, file));
+            html.Append("<figure>").Append(SvgInline.Prepare(svg, string.Create(Inv, $"p{i++}-")))
+                .Append("<figcaption>").Append(E(caption)).Append(" Files: <code>")
+                .Append(E($"{PlotsFolder}/{file}.svg")).Append("</code>, <code>").Append(E($"{PlotsFolder}/{file}.png"))
+                .Append("</code>.</figcaption></figure>\n");
+        }
+
+        html.Append("</section>\n");
+    }
+
+    private static void WriteTrials(StringBuilder html, IReadOnlyList<TrialRecord> trials, TrialRecord? best)
+    {
+        html.Append("<section id=\"trials\">\n<h2>Trials</h2>\n");
+        if (trials.Count == 0)
+        {
+            html.Append("<p class=\"none\">No trials.</p>\n</section>\n");
+            return;
+        }
+
+        html.Append("<table class=\"grid\">\n<thead><tr><th>id</th><th>key</th><th>status</th><th>attempt</th>")
+            .Append("<th>valid acc</th><th>test acc</th><th>params</th><th>MACs</th><th>seconds</th><th>failure reason</th></tr></thead>\n<tbody>\n");
+        foreach (var t in trials)
+        {
+            string status = t.Status.ToString().ToLowerInvariant();
+            string cls = t == best ? $"{status} best" : status;
+            html.Append("<tr id=\"trial-").Append(t.Id.ToString(Inv)).Append("\" class=\"").Append(cls).Append("\">")
+                .Append("<td class=\"n\">").Append(t.Id.ToString(Inv)).Append("</td>")
+                .Append("<td>").Append(E(t.Key)).Append("</td>")
+                .Append("<td>").Append(E(status)).Append("</td>")
+                .Append("<td class=\"n\">").Append(t.Attempt.ToString(Inv)).Append("</td>")
+                .Append("<td class=\"n\">").Append(E(Percent(t.ValidAccuracy))).Append("</td>")
+                .Append("<td class=\"n\">").Append(E(Percent(t.TestAccuracy))).Append("</td>")
+                .Append("<td class=\"n\">").Append(E(Count(t.Parameters))).Append("</td>")
+                .Append("<td class=\"n\">").Append(E(Millions(t.Macs))).Append("</td>")
+                .Append("<td class=\"n\">").Append(E(t.Seconds is { } s ? s.ToString("0.0", Inv) : "—")).Append("</td>")
+                .Append("<td class=\"reason\">").Append(E(t.FailureReason ?? "")).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void WriteEvents(StringBuilder html, IReadOnlyList<ExperimentEvent> events)
+    {
+        html.Append("<section id=\"events\">\n<h2>Events</h2>\n");
+        if (events.Count == 0)
+        {
+            html.Append("<p class=\"none\">No events.</p>\n</section>\n");
+            return;
+        }
+
+        html.Append("<table class=\"grid\">\n<thead><tr><th>time</th><th>kind</th><th>message</th></tr></thead>\n<tbody>\n");
+        foreach (var e in events.OrderBy(e => e.Time))
+        {
+            html.Append("<tr><td class=\"t\">").Append(E(Time(e.Time))).Append("</td><td>").Append(E(e.Kind))
+                .Append("</td><td>").Append(E(e.Message)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /// <summary>Prefixes of the weight plots: <c>alpha/&lt;group&gt;/</c> for names with a group, else <c>alpha/</c>.</summary>
+    private static IEnumerable<string> WeightGroups(IEnumerable<string> names) =>
+        names.Where(n => n.StartsWith(WeightPrefix, StringComparison.Ordinal))
+            .Select(n =>
+            {
+                string rest = n[WeightPrefix.Length..];
+                int slash = rest.IndexOf('/');
+                return slash > 0 ? WeightPrefix + rest[..(slash + 1)] : WeightPrefix;
+            })
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+
+    private static void Row(StringBuilder html, string key, string value) =>
+        html.Append("<tr><th>").Append(E(key)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm:ss zzz", Inv);
+
+    private static string Percent(double? v) => v is { } x && double.IsFinite(x) ? (100 * x).ToString("0.00", Inv) + " %" : "—";
+
+    private static string Count(long? v) => v is { } x ? x.ToString("N0", Inv) : "—";
+
+    private static string Millions(long? v) => v is { } x ? (x / 1e6).ToString("0.###", Inv) + " M" : "—";
+
+    private static string Seconds(double? s) => s is { } x ? Duration(x) : "—";
+
+    private static string Duration(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Max(0, seconds));
+        return t.TotalHours >= 1
+            ? string.Create(Inv, $"{(int)t.TotalHours} h {t.Minutes:00} min")
+            : t.TotalMinutes >= 1
+                ? string.Create(Inv, $"{t.Minutes} min {t.Seconds:00} s")
+                : seconds.ToString("0.0", Inv) + " s";
+    }
+
+    private static string PrettyJson(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            // Relaxed escaping keeps the text readable ('&', '<' as they are); the caller HTML-escapes it.
+            return JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions
+            {
+                WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            });
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    private static string FileSafe(string name) => Unsafe().Replace(name, "_");
+
+    [GeneratedRegex("[^A-Za-z0-9_.-]")]
+    private static partial Regex Unsafe();
+
+    private const string Css = """
+        body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
+        h1 { margin-bottom: .3rem; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }
+        table.kv th { text-align: left; padding-right: 1.5rem; font-weight: normal; color: #555; }
+        table.grid { border-collapse: collapse; width: 100%; font-size: .9rem; }
+        table.grid th, table.grid td { border: 1px solid #ddd; padding: .25rem .5rem; vertical-align: top; }
+        table.grid thead th { background: #f0f0f0; position: sticky; top: 0; text-align: left; }
+        table.grid tbody tr:nth-child(even) { background: #fafafa; }
+        td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.t { white-space: nowrap; }
+        tr.failed td { color: #a11; } tr.best td { background: #e8f6e8; font-weight: bold; }
+        td.reason { font-family: monospace; font-size: .85rem; max-width: 28rem; overflow-wrap: anywhere; }
+        figure { margin: 1rem 0 2rem; } figure svg { max-width: 100%; height: auto; display: block; }
+        figure.cell svg { max-height: 40rem; }
+        figcaption { color: #555; font-size: .9rem; margin-top: .3rem; }
+        pre { background: #f6f6f6; padding: .6rem; overflow-x: auto; font-size: .85rem; }
+        .none { color: #777; font-style: italic; } footer { margin-top: 3rem; color: #888; font-size: .8rem; }
+
+        """;
+}
