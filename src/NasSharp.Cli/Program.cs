@@ -26,6 +26,7 @@ public static class Program
         root.Subcommands.Add(SearchCommand.Create(output, error));
         root.Subcommands.Add(SearchCommand.CreateResume(output, error));
         root.Subcommands.Add(LsCommand.Create(output, error));
+        root.Subcommands.Add(ReportCommand.Create(output, error));
         return root;
     }
 }

@@ -120,7 +120,9 @@ public sealed class Experiment : IDisposable
         var result = Result(ExperimentStatus.Finished);
         WriteBest(result.Best);
         Store.SetStatus(ExperimentStatus.Finished);
-        Log("finished", result.Best is null ? "finished; no trial succeeded" : $"finished; best {result.Best.Key} valid {result.Best.ValidAccuracy:P2}");
+        Log("finished", result.Best is null ? "finished; no trial succeeded"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"finished; best {result.Best.Key} valid {100 * result.Best.ValidAccuracy:F2}%"));
+        WriteReport();
         return result;
     }
 
@@ -131,6 +133,14 @@ public sealed class Experiment : IDisposable
         var best = trials.Where(t => t is { Status: TrialStatus.Succeeded, ValidAccuracy: not null })
             .OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
         return new SearchResult(status, best, trials);
+    }
+
+    /// <summary>Writes <c>report.html</c> and <c>plots/</c> into the folder from what the store holds; returns the
+    /// report's path.</summary>
+    public string WriteReport()
+    {
+        var best = Result(Store.Info.Status).Best;
+        return Export.HtmlReport.Write(Folder, Store.Info, Store.Trials(), Store.Metrics(), Store.Events(), best?.ArchitectureJson);
     }
 
     /// <summary>Closes the store.</summary>

@@ -51,7 +51,8 @@ public sealed class RandomSearch : ISearchStrategy
             context.Checkpoint(completed);
             context.Report(new SearchProgress("trial", completed, _trials,
                 $"trial {completed}/{_trials} {result.Key}: " + (result.Status == TrialStatus.Succeeded
-                    ? $"valid {result.ValidAccuracy:P2} test {result.TestAccuracy:P2} params {result.Parameters / 1e6:F3} M {result.Seconds:F1} s"
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"valid {100 * result.ValidAccuracy:F2}% test {100 * result.TestAccuracy:F2}% params {result.Parameters / 1e6:F3} M {result.Seconds:F1} s")
                     : $"FAILED {result.FailureReason}"),
                 _state.BestKey is null ? null : _state.BestValid));
         }
