@@ -5,6 +5,7 @@ using System.Globalization;
 using NasSharp.Experiments;
 using NasSharp.SearchSpaces;
 using NasSharp.Strategies;
+using NasSharp.Strategies.Enas;
 
 /// <summary><c>nas search</c> and <c>nas resume</c>: run a search as a resumable experiment folder.</summary>
 public static class SearchCommand
@@ -29,11 +30,18 @@ public static class SearchCommand
         var valid = new Option<double>("--valid-fraction") { Description = "Part of the training set held out for validation.", DefaultValueFactory = _ => budget.ValidFraction };
         var limit = new Option<int>("--train-limit") { Description = "Use only the first N search-training images (0: all)." };
         var outDir = new Option<string>("--out") { Description = "Experiment folder (an existing one is resumed).", DefaultValueFactory = _ => "runs/search" };
+        var cutout = new Option<int>("--cutout") { Description = "Cutout side in pixels when training trials (0: off).", DefaultValueFactory = _ => budget.Cutout };
+        var auxiliary = new Option<bool>("--auxiliary") { Description = "Train cell networks with the auxiliary head (weight 0.4)." };
+        var dropPath = new Option<double>("--drop-path") { Description = "Final drop-path probability when training trials.", DefaultValueFactory = _ => budget.DropPath };
+        var preset = new Option<string>("--preset") { Description = $"ENAS: settings preset ({string.Join(", ", EnasOptions.Presets)}); it also sets the retraining budget unless --channels/--layers/--batch-size/--lr/--cutout/--auxiliary/--drop-path are given.", DefaultValueFactory = _ => "paper" };
+        var searchEpochs = new Option<int?>("--search-epochs") { Description = "ENAS: search epochs (default: the preset's; paper 150 micro / 310 macro)." };
+        var retrain = new Option<int?>("--retrain") { Description = "ENAS: retrain the derived architecture from scratch for this many epochs (0: no; default: the preset's)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
         var command = new Command("search", "Search for an architecture; the run is an experiment folder that survives crashes and resumes.")
         {
-            strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, outDir, quiet, plain,
+            strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, cutout, auxiliary, dropPath,
+            preset, searchEpochs, retrain, outDir, quiet, plain,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
@@ -43,17 +51,32 @@ public static class SearchCommand
                 output.WriteLine($"'{folder}' holds an experiment: resuming it with its stored configuration.");
                 return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
             }
+            var name = parse.GetValue(strategy)!;
+            var spaceName = parse.GetValue(space)!;
+            var enas = name.Equals("enas", StringComparison.OrdinalIgnoreCase);
+            var presetName = parse.GetValue(preset)!;
+            // An ENAS preset supplies the retraining budget; options given explicitly win.
+            var baseBudget = enas ? EnasPresets.Budget(spaceName, presetName) : budget;
+            T Pick<T>(Option<T> option, T presetValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : presetValue;
             var cfg = new ExperimentConfig
             {
-                Strategy = parse.GetValue(strategy)!, Space = parse.GetValue(space)!, Trials = parse.GetValue(trials),
+                Strategy = name, Space = spaceName, Trials = parse.GetValue(trials),
                 Workers = parse.GetValue(workers), Seed = parse.GetValue(seed),
-                Budget = new TrialBudget
+                Budget = baseBudget with
                 {
-                    Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir), Epochs = parse.GetValue(epochs),
-                    Channels = parse.GetValue(channels), Layers = parse.GetValue(layers), BatchSize = parse.GetValue(batch),
-                    LearningRate = parse.GetValue(lr), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
+                    Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir), Epochs = Pick(epochs, baseBudget.Epochs),
+                    Channels = Pick(channels, baseBudget.Channels), Layers = Pick(layers, baseBudget.Layers), BatchSize = Pick(batch, baseBudget.BatchSize),
+                    LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
+                    Cutout = Pick(cutout, baseBudget.Cutout), Auxiliary = Pick(auxiliary, baseBudget.Auxiliary), DropPath = Pick(dropPath, baseBudget.DropPath),
                 },
             };
+            if (enas)
+            {
+                var options = EnasOptions.ForSpace(spaceName, presetName);
+                if (parse.GetValue(searchEpochs) is { } se) options = options with { Epochs = se };
+                if (parse.GetValue(retrain) is { } re) options = options with { RetrainEpochs = re };
+                cfg = cfg with { Enas = options };
+            }
             using (Experiment.Create(folder, cfg)) { }
             return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
         })));
@@ -88,6 +111,7 @@ public static class SearchCommand
             {
                 CellGenotype g => DartsFormat.Format(g),
                 Nb201Genotype g => Nb201Format.Format(g),
+                EnasMacroGenotype g => "fixed_arc: " + EnasFixedArc.FormatMacro(g),
                 _ => ArchitectureJson.Serialize(arch),
             });
         }

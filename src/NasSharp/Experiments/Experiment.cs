@@ -22,6 +22,8 @@ public sealed class Experiment : IDisposable
     public const string GenotypesFolder = "genotypes";
     /// <summary>Plain-text log of events.</summary>
     public const string LogFile = "log.txt";
+    /// <summary>Event kind whose message is the key of the trial a strategy declared its answer.</summary>
+    public const string FinalEventKind = "final";
 
     private readonly TimeProvider _time;
 
@@ -95,7 +97,7 @@ public sealed class Experiment : IDisposable
         using var owned = ownedRunner;
         var strategy = StrategyCatalog.Create(Config);
         using var executor = new InProcessExecutor(runner, Config.Workers, _time);
-        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time);
+        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time) { Budget = Config.Budget };
         var resumed = Store.Info.Status != ExperimentStatus.Created;
         var requeued = Store.RequeueUnfinished();
         Log(resumed ? "resumed" : "started", resumed ? $"resumed; {requeued} unfinished trial(s) will run again" : $"started {Config.Strategy} on {Config.Space}");
@@ -130,6 +132,8 @@ public sealed class Experiment : IDisposable
     public SearchResult Result(ExperimentStatus status)
     {
         var trials = Store.Trials();
+        var final = Store.Events().LastOrDefault(e => e.Kind == FinalEventKind)?.Message;
+        if (final is not null && trials.FirstOrDefault(t => t.Key == final) is { } declared) return new SearchResult(status, declared, trials);
         var best = trials.Where(t => t is { Status: TrialStatus.Succeeded, ValidAccuracy: not null })
             .OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
         return new SearchResult(status, best, trials);

@@ -17,4 +17,6 @@ public sealed record ExperimentConfig
     public int Workers { get; init; } = 1;
     /// <summary>How each trial is trained.</summary>
     public TrialBudget Budget { get; init; } = new();
+    /// <summary>ENAS settings (strategy <c>enas</c>); null: the <c>paper</c> preset for the space.</summary>
+    public Strategies.Enas.EnasOptions? Enas { get; init; }
 }

@@ -42,11 +42,20 @@ public sealed class SearchContext
     /// <summary>Trials submitted whose results have not been taken yet.</summary>
     public int Pending => _executor.Pending + _ready.Count;
 
+    /// <summary>The clock (for throughput and time-left estimates only, never for decisions).</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>The experiment's trial budget (data, split, how trials are trained).</summary>
+    public TrialBudget Budget { get; init; } = new();
+
     /// <summary>A random stream that depends only on the root seed and <paramref name="stream"/>.</summary>
     public Random CreateRandom(string stream) => new(StableSeed.Derive(Seed, stream));
 
     /// <summary>Submits (or, for a finished key, recalls) the trial <paramref name="key"/> for <paramref name="architecture"/>.</summary>
-    public TrialRecord Submit(string key, Architecture architecture)
+    /// <param name="key">The strategy's deterministic key.</param>
+    /// <param name="architecture">What to train.</param>
+    /// <param name="budget">How to train it; default: the experiment's budget.</param>
+    public TrialRecord Submit(string key, Architecture architecture, TrialBudget? budget = null)
     {
         var existing = _store.FindTrial(key);
         _inFlight.Add(key);
@@ -57,8 +66,40 @@ public sealed class SearchContext
         }
         var record = existing ?? _store.AddTrial(key, ArchitectureJson.Serialize(architecture, indented: false), architecture.Space);
         record = _store.StartTrial(record.Id);
-        _executor.Submit(new TrialSpec(record.Id, key, architecture, StableSeed.Derive(Seed, "trial/" + key)));
+        _executor.Submit(new TrialSpec(record.Id, key, architecture, StableSeed.Derive(Seed, "trial/" + key), budget));
         return record;
+    }
+
+    /// <summary>Records a trial the strategy evaluated itself (for example an architecture scored with shared weights):
+    /// a finished key is answered from the store, otherwise <paramref name="evaluate"/> runs and its outcome is stored.
+    /// An exception from it is stored as a failed trial.</summary>
+    public TrialRecord Record(string key, Architecture architecture, Func<TrialOutcome> evaluate)
+    {
+        ArgumentNullException.ThrowIfNull(evaluate);
+        var existing = _store.FindTrial(key);
+        if (existing is { Status: TrialStatus.Succeeded or TrialStatus.Failed }) return existing;
+        var record = existing ?? _store.AddTrial(key, ArchitectureJson.Serialize(architecture, indented: false), architecture.Space);
+        record = _store.StartTrial(record.Id);
+        var start = _time.GetTimestamp();
+        TrialOutcome outcome;
+        try
+        {
+            outcome = evaluate();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            outcome = TrialOutcome.Failure($"{e.GetType().Name}: {e.Message}", _time.GetElapsedTime(start).TotalSeconds);
+            _store.AddEvent("trial_failed", $"trial {record.Id} ({key}) failed: {outcome.FailureReason}");
+        }
+        return _store.CompleteTrial(record.Id, outcome);
+    }
+
+    /// <summary>Declares the trial <paramref name="key"/> the search's answer (otherwise the answer is the trial with the
+    /// best validation accuracy).</summary>
+    public void DeclareFinal(string key)
+    {
+        if (_store.FindTrial(key) is null) throw new ArgumentException($"no trial '{key}' to declare final", nameof(key));
+        _store.AddEvent(Experiment.FinalEventKind, key);
     }
 
     /// <summary>The next finished trial (stored results first, then in completion order).</summary>

@@ -3,6 +3,7 @@ namespace NasSharp.Experiments;
 using NasSharp.Cost;
 using NasSharp.Data;
 using NasSharp.Networks;
+using NasSharp.SearchSpaces;
 using NasSharp.Training;
 using static TorchSharp.torch;
 
@@ -49,20 +50,21 @@ public sealed class TrainingTrialRunner : ITrialRunner, IDisposable
     public TrialOutcome Run(TrialSpec spec, CancellationToken cancellation)
     {
         var start = _time.GetTimestamp();
+        var budget = spec.Budget ?? _budget;
         manual_seed(spec.Seed);
         using var network = NetworkBuilder.Build(spec.Architecture, new NetworkOptions(
-            _train.Channels, _train.Height, _train.Classes.Count, _budget.Channels, _budget.Layers));
+            _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers, budget.Auxiliary && spec.Architecture is CellGenotype));
         var cost = CostCounter.Measure(network, _train.Channels, _train.Height, _train.Width);
         var options = new TrainingOptions
         {
-            Epochs = _budget.Epochs, BatchSize = _budget.BatchSize, LearningRate = _budget.LearningRate, Seed = spec.Seed,
-            DropPath = 0, LogEvery = 20,
+            Epochs = budget.Epochs, BatchSize = budget.BatchSize, LearningRate = budget.LearningRate, Seed = spec.Seed,
+            DropPath = budget.DropPath, Cutout = budget.Cutout, LogEvery = 20,
         };
         var folder = Path.Combine(_trialsFolder, spec.Key);
         Directory.CreateDirectory(folder);
         var result = new Trainer(options, _progress, _time).Train(network, _train, _valid, _normalization,
             Path.Combine(folder, ModelFolder.CheckpointFile), cancellation);
-        if (result.ResumedFromEpoch + result.History.Count < _budget.Epochs) throw new OperationCanceledException(cancellation);
+        if (result.ResumedFromEpoch + result.History.Count < budget.Epochs) throw new OperationCanceledException(cancellation);
         var valid = result.Final ?? Evaluator.Evaluate(network, new BatchLoader(_valid, 256, _normalization, null, shuffle: false));
         var test = Evaluator.Evaluate(network, new BatchLoader(_splits.Test, 256, _normalization, null, shuffle: false));
         var metrics = new Dictionary<string, double>();

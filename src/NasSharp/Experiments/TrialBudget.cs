@@ -23,4 +23,10 @@ public sealed record TrialBudget
     public double ValidFraction { get; init; } = 0.2;
     /// <summary>Use only the first N images of the search-training part (0: all). Default 0.</summary>
     public int TrainLimit { get; init; }
+    /// <summary>Cutout square side in pixels; 0 disables. Default 0.</summary>
+    public int Cutout { get; init; }
+    /// <summary>Train with DARTS's auxiliary head (cell networks only; weight 0.4). Default false.</summary>
+    public bool Auxiliary { get; init; }
+    /// <summary>Final drop-path probability (scheduled linearly from 0). Default 0.</summary>
+    public double DropPath { get; init; }
 }

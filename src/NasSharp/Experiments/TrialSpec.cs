@@ -7,4 +7,5 @@ using NasSharp.SearchSpaces;
 /// <param name="Key">The strategy's key for it (also names its folder).</param>
 /// <param name="Architecture">What to train.</param>
 /// <param name="Seed">Seed of the trial's weights, batches and augmentation.</param>
-public sealed record TrialSpec(long TrialId, string Key, Architecture Architecture, int Seed);
+/// <param name="Budget">How to train it; null: the experiment's budget.</param>
+public sealed record TrialSpec(long TrialId, string Key, Architecture Architecture, int Seed, TrialBudget? Budget = null);

@@ -11,7 +11,8 @@ public static class NetworkBuilder
     {
         CellGenotype g => new DartsNetwork(g, options),
         Nb201Genotype g => new Nb201Network(g, options),
+        EnasMacroGenotype g => new EnasMacroNetwork(g, options),
         _ => throw new NotSupportedException(
-            $"No image classification network for architectures of space '{architecture.Space}'. Supported: darts, nb201."),
+            $"No image classification network for architectures of space '{architecture.Space}'. Supported: darts (and ENAS micro cells), nb201, enas-macro."),
     };
 }

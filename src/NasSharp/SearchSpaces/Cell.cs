@@ -23,6 +23,10 @@ public sealed record Cell
     /// <summary>Number of intermediate nodes (edges / 2).</summary>
     public int Nodes => Edges.Count / 2;
 
+    /// <summary>The loose ends: states (cell inputs included) that no node reads, ascending. ENAS cells concatenate
+    /// exactly these (melodyguan/enas <c>micro_child.py</c>, the <c>used</c> mask).</summary>
+    public int[] LooseEnds() => Enumerable.Range(0, Nodes + 2).Where(s => !Edges.Any(e => e.Input == s)).ToArray();
+
     /// <inheritdoc />
     public bool Equals(Cell? other) =>
         other is not null && Edges.SequenceEqual(other.Edges) && Concat.SequenceEqual(other.Concat);

@@ -98,7 +98,7 @@ public static class EnasFixedArc
         var v = new List<int>();
         foreach (var (cell, label) in new[] { (genotype.Normal, "normal"), (genotype.Reduce, "reduce") })
         {
-            var loose = LooseEnds(cell);
+            var loose = cell.LooseEnds();
             if (!cell.Concat.SequenceEqual(loose))
                 throw new ArchitectureFormatException(
                     $"{label} concat: ENAS concatenates the loose ends [{string.Join(", ", loose)}], " +
@@ -174,11 +174,8 @@ public static class EnasFixedArc
                 edges.Add(new OpEdge(OpId(op, OpNames.EnasMicro, $"micro {label} node {node} {slot}_op"), id));
             }
         var cell = new Cell(edges, [0]);
-        return new Cell(edges, LooseEnds(cell));
+        return new Cell(edges, cell.LooseEnds());
     }
-
-    private static int[] LooseEnds(Cell cell) =>
-        Enumerable.Range(0, cell.Nodes + 2).Where(s => !cell.Edges.Any(e => e.Input == s)).ToArray();
 
     private static string OpId(int id, IReadOnlyList<string> names, string position, string noun = "op")
     {

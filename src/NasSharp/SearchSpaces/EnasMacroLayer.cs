@@ -19,7 +19,9 @@ public sealed record EnasMacroLayer
     /// <summary>Op name, one of <see cref="OpNames.EnasMacro"/>.</summary>
     public string Op { get; }
 
-    /// <summary>Indices (0-based) of earlier layers whose outputs are skip-connected into this layer, ascending.</summary>
+    /// <summary>Skip inputs, ascending. As in melodyguan/enas <c>general_child.py</c> (<c>prev_layers</c>), layer
+    /// <c>i</c> reads node <c>i</c> and index <c>j &lt; i</c> names node <c>j</c>: node 0 is the stem, node <c>j</c> the
+    /// output of layer <c>j − 1</c>.</summary>
     public IReadOnlyList<int> Skips { get; }
 
     /// <inheritdoc />

@@ -7,6 +7,7 @@ public static class SearchSpaceCatalog
     {
         ["darts"] = () => new CellSearchSpace(),
         ["nb201"] = () => new Nb201SearchSpace(),
+        ["enas-micro"] = () => new EnasMicroSearchSpace(),
         ["enas-macro"] = () => new EnasMacroSearchSpace(),
         ["enas-rnn"] = () => new RecurrentSearchSpace(),
     };

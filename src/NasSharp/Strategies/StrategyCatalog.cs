@@ -7,12 +7,13 @@ using NasSharp.SearchSpaces;
 public static class StrategyCatalog
 {
     /// <summary>Registered names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["random"];
+    public static IReadOnlyList<string> Names { get; } = ["random", "enas"];
 
     /// <summary>Builds the strategy an experiment's config asks for; unknown names throw listing the valid ones.</summary>
     public static ISearchStrategy Create(ExperimentConfig config) => config.Strategy.ToLowerInvariant() switch
     {
         "random" => new RandomSearch(SearchSpaceCatalog.Get(config.Space), config.Trials),
+        "enas" => new Enas.EnasSearch(config.Enas ?? Enas.EnasOptions.ForSpace(config.Space), config.Space),
         _ => throw new ArgumentException($"Unknown strategy '{config.Strategy}'. Valid strategies: {string.Join(", ", Names)}."),
     };
 }

@@ -1,0 +1,131 @@
+namespace NasSharp.Networks;
+
+using NasSharp.SearchSpaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+/// <summary>
+/// The ENAS micro-space shared model ω (Pham et al. 2018, section 2.4): the <see cref="DartsNetwork"/> skeleton (3C stem,
+/// <c>Layers</c> cells with reductions at layers/3 and 2·layers/3, global pooling, linear classifier) built from
+/// <see cref="EnasMicroSharedCell"/>s. ENAS searches with 6 normal cells plus 2 reductions (<c>Layers = 8</c>) and
+/// 20 channels (<c>cifar10_micro_search.sh</c>). Differences from the reference, chosen so the derived child is
+/// exactly the foundation's <see cref="DartsNetwork"/>: reduction cells apply stride-2 ops to their inputs (ENAS's
+/// fixed child does; its search model reduces first and runs a stride-1 cell), and the per-cell 1x1 combination
+/// lives in the next cell's preprocessing (as in DARTS) instead of at the end of the cell.
+/// </summary>
+public sealed class EnasMicroSupernet : WeightSharingNetwork
+{
+    private const int StemMultiplier = 3; // as DartsNetwork and ENAS micro_child.py (stem out_filters * 3)
+    private readonly Sequential stem;
+    private readonly ModuleList<EnasMicroSharedCell> cells;
+    private readonly AdaptiveAvgPool2d pool;
+    private readonly Linear classifier;
+    private readonly NetworkOptions _options;
+
+    /// <summary>Builds the shared model.</summary>
+    /// <param name="options">Input shape, classes, channels C and total cells (reductions included).</param>
+    /// <param name="space">The micro space (nodes and ops); default <see cref="EnasMicroSearchSpace"/> defaults.</param>
+    public EnasMicroSupernet(NetworkOptions options, EnasMicroSearchSpace? space = null) : base(nameof(EnasMicroSupernet))
+    {
+        Space = space ?? new EnasMicroSearchSpace();
+        _options = options with { Auxiliary = false };
+        var c = options.Channels;
+        var cCurr = StemMultiplier * c;
+        stem = nn.Sequential(nn.Conv2d(options.InputChannels, cCurr, 3, padding: 1, bias: false), nn.BatchNorm2d(cCurr));
+        int cPrevPrev = cCurr, cPrev = cCurr;
+        cCurr = c;
+        var reductionPrev = false;
+        cells = new ModuleList<EnasMicroSharedCell>();
+        for (var i = 0; i < options.Layers; i++)
+        {
+            var reduction = i == options.Layers / 3 || i == 2 * options.Layers / 3;
+            if (reduction) cCurr *= 2;
+            var cell = new EnasMicroSharedCell(Space.Nodes, Space.Ops, cPrevPrev, cPrev, cCurr, reduction, reductionPrev);
+            cells.Add(cell);
+            reductionPrev = reduction;
+            cPrevPrev = cPrev;
+            cPrev = cell.OutputChannels;
+        }
+        pool = nn.AdaptiveAvgPool2d(1);
+        classifier = nn.Linear(cPrev, options.Classes);
+        RegisterComponents();
+    }
+
+    /// <summary>The space whose architectures this model runs.</summary>
+    public EnasMicroSearchSpace Space { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x, Architecture architecture)
+    {
+        var g = Genotype(architecture);
+        using var scope = NewDisposeScope();
+        var s0 = stem.call(x);
+        var s1 = s0;
+        foreach (var cell in cells)
+            (s0, s1) = (s1, cell.call(s0, s1, cell.Reduction ? g.Reduce : g.Normal));
+        return classifier.call(pool.call(s1).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override ClassificationNetwork ExportChild(Architecture architecture)
+    {
+        var g = Genotype(architecture);
+        var child = new DartsNetwork(g, _options);
+        try
+        {
+            var shared = state_dict();
+            foreach (var (key, target) in child.state_dict())
+            {
+                var (sharedKey, columns) = Map(key, g);
+                if (!shared.TryGetValue(sharedKey, out var source))
+                    throw new InvalidOperationException($"shared model has no '{sharedKey}' for child '{key}'");
+                CopyInto(target, source, columns);
+            }
+            return child;
+        }
+        catch
+        {
+            child.Dispose();
+            throw;
+        }
+    }
+
+    private CellGenotype Genotype(Architecture architecture)
+    {
+        if (architecture is not CellGenotype g)
+            throw new ArgumentException($"the ENAS micro model runs cell genotypes, got a '{architecture.Space}' architecture", nameof(architecture));
+        Space.Validate(g);
+        return g;
+    }
+
+    private Cell CellOf(int k, CellGenotype g) => cells[k].Reduction ? g.Reduce : g.Normal;
+
+    // Maps a DartsNetwork state-dict key to the shared key and, for 1x1 convs fed by a cell, the columns to take.
+    private (string Key, long[]? Columns) Map(string key, CellGenotype g)
+    {
+        var parts = key.Split('.');
+        if (parts[0] == "classifier" && parts[1] == "weight")
+            return (key, BlockColumns(CellOf(cells.Count - 1, g).Concat, cells[^1].Channels));
+        if (parts[0] != "cells") return (key, null);
+        var k = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        var cell = CellOf(k, g);
+        switch (parts[2])
+        {
+            case "preprocess0" or "preprocess1":
+                var source = parts[2] == "preprocess0" ? k - 2 : k - 1;
+                var isConvWeight = parts[^1] == "weight" && parts[^2].StartsWith("conv", StringComparison.Ordinal);
+                return (key, source >= 0 && isConvWeight ? BlockColumns(CellOf(source, g).Concat, cells[source].Channels) : null);
+            case "ops":
+                var e = int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture);
+                var edge = cell.Edges[e];
+                var index = cells[k].OpIndex(e / 2, e % 2, edge.Input, edge.Op);
+                return ($"cells.{k}.ops.{index}" + (parts.Length > 4 ? "." + string.Join('.', parts.Skip(4)) : ""), null);
+            case "calibrate":
+                var input = cell.Concat.Where(i => i < 2).Distinct().ElementAt(int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture));
+                return ($"cells.{k}.calibrate.{input}" + (parts.Length > 4 ? "." + string.Join('.', parts.Skip(4)) : ""), null);
+            default:
+                return (key, null);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+namespace NasSharp.Strategies.Enas;
+
+/// <summary>
+/// ENAS hyper-parameters. Defaults are the micro-space CIFAR-10 search of melodyguan/enas
+/// (<c>scripts/cifar10_micro_search.sh</c>, <c>src/cifar10/main.py</c>); <see cref="ForSpace"/> gives the macro ones
+/// (<c>cifar10_macro_search.sh</c>) and the <c>cpu-small</c> preset. Written out in full in the experiment's config.
+/// </summary>
+public sealed record EnasOptions
+{
+    /// <summary>Search epochs (one pass of ω, then the controller). Default 150 (micro; macro 310).</summary>
+    public int Epochs { get; init; } = 150;
+    /// <summary>Shared-model channels. Default 20 (micro; macro 36).</summary>
+    public int Channels { get; init; } = 20;
+    /// <summary>Micro: total cells including the two reductions (ENAS: 6 + 2 = 8). Macro: layers (12).</summary>
+    public int Layers { get; init; } = 8;
+    /// <summary>Micro nodes per cell B. Default 5.</summary>
+    public int Nodes { get; init; } = 5;
+    /// <summary>Minibatch for ω steps and reward minibatches. Default 160 (micro; macro 128).</summary>
+    public int BatchSize { get; init; } = 160;
+    /// <summary>ω steps per epoch; 0 = one full pass over the search-training split. Default 0.</summary>
+    public int StepsPerEpoch { get; init; }
+    /// <summary>Cosine-with-restarts maximum learning rate of ω. Default 0.05.</summary>
+    public double LearningRateMax { get; init; } = 0.05;
+    /// <summary>Minimum learning rate. Default 0.0005.</summary>
+    public double LearningRateMin { get; init; } = 0.0005;
+    /// <summary>First restart period in epochs. Default 10.</summary>
+    public int RestartPeriod { get; init; } = 10;
+    /// <summary>Period multiplier after each restart. Default 2.</summary>
+    public int RestartMultiplier { get; init; } = 2;
+    /// <summary>L2 regularisation of ω as the reference adds it to the loss (<c>l2·Σw²</c>, so SGD weight decay is twice
+    /// this). Default 1e-4 (micro; macro 2.5e-4).</summary>
+    public double L2 { get; init; } = 1e-4;
+    /// <summary>Gradient-norm clip of ω. Default 5.</summary>
+    public double GradClip { get; init; } = 5;
+    /// <summary>Controller updates per epoch. Default 30 (micro; macro 50).</summary>
+    public int ControllerSteps { get; init; } = 30;
+    /// <summary>Sampled architectures whose gradients are averaged per controller update. Default 10 (micro; macro 20).</summary>
+    public int ControllerAggregate { get; init; } = 10;
+    /// <summary>Controller Adam learning rate. Default 3.5e-3 (micro; macro 1e-3).</summary>
+    public double ControllerLearningRate { get; init; } = 3.5e-3;
+    /// <summary>Controller LSTM hidden size. Default 64 (the CIFAR code; the paper says 100).</summary>
+    public int LstmSize { get; init; } = 64;
+    /// <summary>Tanh constant c of the logits. Default 1.1 (micro; macro 1.5).</summary>
+    public double TanhConstant { get; init; } = 1.1;
+    /// <summary>Micro op logits use <c>c / OpTanhReduce</c>. Default 2.5.</summary>
+    public double OpTanhReduce { get; init; } = 2.5;
+    /// <summary>Logit temperature; 0 = none. Default 0.</summary>
+    public double Temperature { get; init; }
+    /// <summary>Entropy bonus weight in the reward. Default 1e-4.</summary>
+    public double EntropyWeight { get; init; } = 1e-4;
+    /// <summary>Moving-average baseline decay. Default 0.99.</summary>
+    public double BaselineDecay { get; init; } = 0.99;
+    /// <summary>Macro: target skip probability. Default 0.4.</summary>
+    public double SkipTarget { get; init; } = 0.4;
+    /// <summary>Macro: weight of the skip KL penalty. Default 0.8.</summary>
+    public double SkipWeight { get; init; } = 0.8;
+    /// <summary>Architectures sampled and scored at the end; the best is kept. Default 10.</summary>
+    public int DeriveSamples { get; init; } = 10;
+    /// <summary>Epochs to retrain the derived architecture from scratch with the experiment's trial budget; 0 = no
+    /// retraining. Default 0.</summary>
+    public int RetrainEpochs { get; init; }
+
+    /// <summary>Preset names: <c>paper</c> (the reference's CIFAR-10 settings) and <c>cpu-small</c> (a real search on
+    /// two CPU cores in minutes).</summary>
+    public static IReadOnlyList<string> Presets { get; } = ["paper", "cpu-small"];
+
+    /// <summary>The options of <paramref name="preset"/> for <paramref name="space"/> (<c>enas-micro</c> or <c>enas-macro</c>).</summary>
+    public static EnasOptions ForSpace(string space, string preset = "paper")
+    {
+        var macro = space.Equals("enas-macro", StringComparison.OrdinalIgnoreCase);
+        if (!macro && !space.Equals("enas-micro", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"ENAS searches the spaces enas-micro and enas-macro, not '{space}'.", nameof(space));
+        var paper = macro
+            ? new EnasOptions
+            {
+                Epochs = 310, Channels = 36, Layers = 12, BatchSize = 128, L2 = 2.5e-4, ControllerSteps = 50, ControllerAggregate = 20,
+                ControllerLearningRate = 1e-3, TanhConstant = 1.5, OpTanhReduce = 1, RetrainEpochs = 630,
+            }
+            : new EnasOptions { RetrainEpochs = 630 }; // cifar10_micro_final.sh / cifar10_macro_final.sh: 630 epochs
+        return preset.ToLowerInvariant() switch
+        {
+            "paper" => paper,
+            // Small enough for 2 cores: narrow, shallow shared model, short epochs, fewer controller updates per epoch
+            // (each still averages the reference's number of samples).
+            "cpu-small" => paper with
+            {
+                Epochs = 10, Channels = 8, Layers = macro ? 6 : 5, BatchSize = 64, StepsPerEpoch = 60, ControllerSteps = 10,
+                ControllerAggregate = 10, RestartPeriod = 10, RetrainEpochs = 3,
+            },
+            _ => throw new ArgumentException($"Unknown ENAS preset '{preset}'. Valid presets: {string.Join(", ", Presets)}.", nameof(preset)),
+        };
+    }
+
+    /// <summary>Learning rate of ω at <paramref name="epoch"/> (0-based): cosine annealing with warm restarts, stepped per
+    /// epoch (reference <c>utils.get_train_ops</c>: <c>lr_min + ½(lr_max − lr_min)(1 + cos(π·T_cur/T_i))</c>).</summary>
+    public double LearningRateAt(int epoch)
+    {
+        long period = Math.Max(1, RestartPeriod), start = 0;
+        while (epoch >= start + period)
+        {
+            start += period;
+            period *= Math.Max(1, RestartMultiplier);
+        }
+        return LearningRateMin + 0.5 * (LearningRateMax - LearningRateMin) * (1 + Math.Cos(Math.PI * (epoch - start) / period));
+    }
+}
