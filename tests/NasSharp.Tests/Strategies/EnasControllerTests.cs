@@ -118,6 +118,8 @@ public sealed class EnasControllerTests
         manual_seed(4);
         var space = new EnasMicroSearchSpace(nodes: 2);
         using var controller = new EnasMicroController(space, lstmSize: 32, tanhConstant: 5, opTanhReduce: 1);
+        // Start from neutral op logits (the reference's +10 bias saturates tanh for the separable convs).
+        using (no_grad()) controller.named_parameters().Single(p => p.name == "b_soft").parameter.zero_();
         using var adam = optim.Adam(controller.parameters(), 0.01);
         var maxPool = OpNames.EnasMicro.ToList().IndexOf(OpNames.MaxPool3x3);
         double baseline = 0, probability = 0;

@@ -84,8 +84,8 @@ public sealed record EnasOptions
             // (each still averages the reference's number of samples).
             "cpu-small" => paper with
             {
-                Epochs = 10, Channels = 8, Layers = macro ? 6 : 5, BatchSize = 64, StepsPerEpoch = 60, ControllerSteps = 10,
-                ControllerAggregate = 10, RestartPeriod = 10, RetrainEpochs = 3,
+                Epochs = 10, Channels = 8, Layers = macro ? 6 : 5, BatchSize = 64, StepsPerEpoch = 100, ControllerSteps = 10,
+                ControllerAggregate = 10, RestartPeriod = 10, RetrainEpochs = 2,
             },
             _ => throw new ArgumentException($"Unknown ENAS preset '{preset}'. Valid presets: {string.Join(", ", Presets)}.", nameof(preset)),
         };

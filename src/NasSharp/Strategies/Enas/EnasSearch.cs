@@ -140,6 +140,11 @@ public sealed class EnasSearch : ISearchStrategy
                 ((TorchSharp.Modules.OptimizerHelper)_sharedOptimizer!).save_state_dict(w);
                 _controller!.save(w);
                 ((TorchSharp.Modules.OptimizerHelper)_controllerOptimizer!).save_state_dict(w);
+                // torch's generator drives dropout (macro) and weight init: restore it so a resumed run matches.
+                using var rng = get_rng_state();
+                var bytes = rng.data<byte>().ToArray();
+                w.Write(bytes.Length);
+                w.Write(bytes);
             }
         }
         return ms.ToArray();
@@ -182,6 +187,7 @@ public sealed class EnasSearch : ISearchStrategy
         ((TorchSharp.Modules.OptimizerHelper)_sharedOptimizer).load_state_dict(r);
         _controller.load(r);
         ((TorchSharp.Modules.OptimizerHelper)_controllerOptimizer).load_state_dict(r);
+        using (var rng = tensor(r.ReadBytes(r.ReadInt32()), dtype: ScalarType.Byte)) set_rng_state(rng);
         _pendingWeights = null;
     }
 

@@ -1,0 +1,81 @@
+namespace NasSharp.Tests.Experiments;
+
+using NasSharp.Experiments;
+using NasSharp.SearchSpaces;
+using NasSharp.Strategies.Enas;
+
+/// <summary>A tiny real ENAS search through the experiment layer: metrics, derived trials, retraining, the declared
+/// answer, and stop/resume equality.</summary>
+public sealed class EnasExperimentTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nassharp-enas-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static ExperimentConfig Config(string space, int retrain = 0) => new()
+    {
+        Strategy = "enas", Space = space, Seed = 5,
+        Budget = new TrialBudget { Channels = 4, Layers = 3, BatchSize = 32, Epochs = 1, TrainLimit = 256, ValidFraction = 0.05 },
+        Enas = EnasOptions.ForSpace(space, "cpu-small") with
+        {
+            Epochs = 3, Channels = 4, Layers = space == "enas-micro" ? 3 : 4, BatchSize = 16, StepsPerEpoch = 4, ControllerSteps = 2,
+            ControllerAggregate = 3, DeriveSamples = 3, RetrainEpochs = retrain,
+        },
+    };
+
+    [Fact]
+    public async Task Run_MicroWithRetrain_RecordsCurvesDerivedTrialsAndDeclaresRetrainedAnswer()
+    {
+        using var e = Experiment.Create(Path.Combine(_dir, "micro"), Config("enas-micro", retrain: 1));
+        var result = await e.RunAsync();
+
+        Assert.Equal(ExperimentStatus.Finished, result.Status);
+        Assert.Equal(["derive-0", "derive-1", "derive-2", "retrain"], result.Trials.Select(t => t.Key));
+        Assert.All(result.Trials, t => Assert.Equal(TrialStatus.Succeeded, t.Status));
+        Assert.Equal("retrain", result.Best!.Key);
+        Assert.NotNull(result.Best.TestAccuracy);
+        var bestDerived = result.Trials.Where(t => t.Key.StartsWith("derive", StringComparison.Ordinal)).MaxBy(t => t.ValidAccuracy)!;
+        Assert.Equal(bestDerived.ArchitectureHash, result.Best.ArchitectureHash);
+        foreach (var name in new[] { "reward", "entropy", "baseline", "shared_train_loss", "alpha/normal/sep_conv_3x3", "alpha/reduce/skip_connect" })
+            Assert.Equal([1L, 2, 3], e.Store.Metrics(name).Select(m => m.Step));
+        new EnasMicroSearchSpace().Validate((CellGenotype)ArchitectureJson.Deserialize(result.Best.ArchitectureJson));
+        foreach (var file in new[] { "best.json", "best.txt", "best.svg" })
+            Assert.True(File.Exists(Path.Combine(e.Folder, Experiment.GenotypesFolder, file)), file);
+        Assert.Contains("alpha", File.ReadAllText(Path.Combine(e.Folder, "report.html")));
+    }
+
+    [Fact]
+    public async Task Run_MacroStoppedAfterFirstEpochThenResumed_EqualsUninterruptedRun()
+    {
+        using (var reference = Experiment.Create(Path.Combine(_dir, "ref"), Config("enas-macro")))
+            await reference.RunAsync();
+
+        var folder = Path.Combine(_dir, "stopped");
+        using (var e = Experiment.Create(folder, Config("enas-macro")))
+        {
+            using var stop = new CancellationTokenSource();
+            var progress = new SyncProgress<SearchProgress>(p => { if (p.Phase == "epoch" && p.Completed == 1) stop.Cancel(); });
+            var stopped = await e.RunAsync(progress, null, stop.Token);
+            Assert.Equal(ExperimentStatus.Stopped, stopped.Status);
+            Assert.Empty(stopped.Trials);
+        }
+        using (var e = Experiment.Open(folder))
+            Assert.Equal(ExperimentStatus.Finished, (await e.RunAsync()).Status);
+
+        using var r = Experiment.Open(Path.Combine(_dir, "ref"));
+        using var s = Experiment.Open(folder);
+        Assert.Equal(RandomSearchExperimentTests.TrialTable(r), RandomSearchExperimentTests.TrialTable(s));
+        Assert.Equal(r.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)), s.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)));
+        Assert.Contains(s.Store.Events(), ev => ev.Kind == "resumed");
+        Assert.IsType<EnasMacroGenotype>(ArchitectureJson.Deserialize(s.Result(ExperimentStatus.Finished).Best!.ArchitectureJson));
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
