@@ -161,12 +161,26 @@ public sealed class Experiment : IDisposable
         {
             SearchSpaces.CellGenotype g => SearchSpaces.DartsFormat.Format(g),
             SearchSpaces.Nb201Genotype g => SearchSpaces.Nb201Format.Format(g),
+            SearchSpaces.EnasMacroGenotype g => "fixed_arc: " + SearchSpaces.EnasFixedArc.FormatMacro(g),
             _ => null,
         };
+        if (architecture is SearchSpaces.CellGenotype cells && TryFormatMicro(cells) is { } arc) text += "\nENAS fixed_arc: " + arc;
         if (text is not null)
         {
             ModelFolder.WriteAtomically(Path.Combine(dir, "best.txt"), text + "\n");
             ModelFolder.WriteAtomically(Path.Combine(dir, "best.svg"), Export.CellDrawing.Draw(architecture, "svg"));
+        }
+    }
+
+    private static string? TryFormatMicro(SearchSpaces.CellGenotype genotype)
+    {
+        try
+        {
+            return SearchSpaces.EnasFixedArc.FormatMicro(genotype);
+        }
+        catch (SearchSpaces.ArchitectureFormatException)
+        {
+            return null; // not an ENAS micro cell (other ops, or a concat that is not the loose ends)
         }
     }
 

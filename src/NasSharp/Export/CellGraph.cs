@@ -130,6 +130,31 @@ public sealed class CellGraph
         return new CellGraph(nodes, edges);
     }
 
+    /// <summary>
+    /// Builds the graph of an ENAS macro network: the stem, one node per layer (<c>L0</c>, <c>L1</c>, ...) fed by the
+    /// node before it through an edge labelled with the layer's op, an unlabelled edge per skip connection (from the
+    /// stem or the layer the skip names, as <see cref="EnasMacroLayer.Skips"/> defines), and the output.
+    /// </summary>
+    /// <param name="genotype">The network.</param>
+    /// <returns>The graph: <c>L + 2</c> nodes.</returns>
+    public static CellGraph FromMacro(EnasMacroGenotype genotype)
+    {
+        ArgumentNullException.ThrowIfNull(genotype);
+        static string Id(int node) => node == 0 ? "stem" : "L" + (node - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var count = genotype.Layers.Count;
+        var nodes = new List<CellGraphNode> { new("stem", "stem", CellNodeKind.Input) };
+        nodes.AddRange(Enumerable.Range(1, count).Select(n => new CellGraphNode(Id(n), Id(n), CellNodeKind.Intermediate)));
+        nodes.Add(new CellGraphNode("output", "output", CellNodeKind.Output));
+        var edges = new List<CellGraphEdge>();
+        for (int i = 0; i < count; i++)
+        {
+            edges.Add(new(Id(i), Id(i + 1), genotype.Layers[i].Op));
+            edges.AddRange(genotype.Layers[i].Skips.Select(j => new CellGraphEdge(Id(j), Id(i + 1), null)));
+        }
+        edges.Add(new(Id(count), "output", null));
+        return new CellGraph(nodes, edges);
+    }
+
     /// <summary>Node indices in a topological order (stable: ties keep node order); shorter than
     /// <see cref="Nodes"/> when there is a cycle.</summary>
     internal IReadOnlyList<int> TopologicalOrder()

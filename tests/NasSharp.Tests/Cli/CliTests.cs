@@ -32,6 +32,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void SearchEnas_UnknownPreset_FailsNamingValidPresetsAndWritesNothing()
+    {
+        var folder = Path.Combine(_dir, "enas");
+        var (exit, _, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "enas-micro", "--preset", "huge", "--out", folder);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("huge", error);
+        Assert.Contains("cpu-small", error);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void SearchEnas_WrongSpace_FailsNamingTheEnasSpaces()
+    {
+        var (exit, _, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "nb201", "--out", Path.Combine(_dir, "x"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("enas-micro", error);
+    }
+
+    [Fact]
     public void ArchShow_Nb201String_PrintsBenchmarkIndex()
     {
         var (exit, output, _) = CliRunner.Run("arch", "show", "NB201_BEST");

@@ -20,6 +20,24 @@ public class CellDrawingTests
     }
 
     [Fact]
+    public void Draw_EnasMacroSvg_OneNodePerLayerOpEdgesAndSkipEdges()
+    {
+        var g = new EnasMacroGenotype([new EnasMacroLayer(OpNames.Conv3x3), new EnasMacroLayer(OpNames.MaxPool3x3, [0]),
+            new EnasMacroLayer(OpNames.SepConv5x5, [0, 1])]);
+        var graph = CellGraph.FromMacro(g);
+        Assert.Equal(["stem", "L0", "L1", "L2", "output"], graph.Nodes.Select(n => n.Id));
+        // three op edges, skips stem->L1, stem->L2, L0->L2, and L2->output
+        Assert.Equal(7, graph.Edges.Count);
+        Assert.Contains(graph.Edges, e => e.From == "L0" && e.To == "L1" && e.Label == OpNames.MaxPool3x3);
+        Assert.Contains(graph.Edges, e => e.From == "L0" && e.To == "L2" && e.Label is null);
+
+        var svg = CellDrawing.Draw(g, "svg");
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(5, XDocument.Parse(svg).Descendants(ns + "g").Count(x => (string?)x.Attribute("class") == "node"));
+        Assert.Contains(OpNames.SepConv5x5, svg);
+    }
+
+    [Fact]
     public void Draw_CellGenotypeDot_WritesTwoClusters()
     {
         string dot = CellDrawing.Draw(ExportSamples.DartsV2, "DOT");
