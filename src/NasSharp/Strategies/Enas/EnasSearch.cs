@@ -248,7 +248,7 @@ public sealed class EnasSearch : ISearchStrategy
         var controller = _controller!;
         var shared = _shared!;
         controller.train();
-        shared.eval(); // the reference scores rewards with is_training=False (general_child.py build_valid_rl)
+        SetRewardMode(shared);
         using var batches = Cycle(validLoader, epoch).GetEnumerator();
         double rewardSum = 0, accSum = 0, entropySum = 0;
         var count = 0;
@@ -296,7 +296,7 @@ public sealed class EnasSearch : ISearchStrategy
         var controller = _controller!;
         var shared = _shared!;
         controller.eval();
-        shared.eval();
+        SetRewardMode(shared);
         using var batches = Cycle(validLoader, 1_000_000).GetEnumerator();
         TrialRecord? best = null;
         for (var k = 0; k < _options.DeriveSamples; k++)
@@ -325,6 +325,15 @@ public sealed class EnasSearch : ISearchStrategy
             if (record is { Status: TrialStatus.Succeeded, ValidAccuracy: { } acc } && (best is null || acc > best.ValidAccuracy)) best = record;
         }
         return best;
+    }
+
+    // How the reference scores a sampled child: micro_child.py build_valid_rl runs the shared model with
+    // is_training=True (batch statistics: running averages mean little when every batch runs another architecture),
+    // general_child.py (macro) with is_training=False.
+    private void SetRewardMode(WeightSharingNetwork shared)
+    {
+        if (_space == "enas-micro") shared.train();
+        else shared.eval();
     }
 
     private static ModelCost MeasureChild(Architecture architecture, NetworkOptions options)
