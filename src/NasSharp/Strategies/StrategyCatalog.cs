@@ -9,6 +9,12 @@ public static class StrategyCatalog
     /// <summary>Registered names.</summary>
     public static IReadOnlyList<string> Names { get; } = ["random", "enas"];
 
+    /// <summary>The config with every strategy-specific default filled in (so <c>config.json</c> shows them all).</summary>
+    public static ExperimentConfig Resolve(ExperimentConfig config) =>
+        config.Strategy.Equals("enas", StringComparison.OrdinalIgnoreCase) && config.Enas is null
+            ? config with { Enas = Enas.EnasOptions.ForSpace(config.Space) }
+            : config;
+
     /// <summary>Builds the strategy an experiment's config asks for; unknown names throw listing the valid ones.</summary>
     public static ISearchStrategy Create(ExperimentConfig config) => config.Strategy.ToLowerInvariant() switch
     {
