@@ -2,6 +2,8 @@
 // what a step of the stand-alone child costs (not the sum over all candidate ops). For several sampled micro
 // architectures, times forward+backward of EnasMicroSupernet and of its exported DartsNetwork child, interleaved in
 // one process, and prints the ratio. Run from the repository root:  dotnet run -c Release bench/enas-shared-step.cs
+// Measured 2026-11-27 (2 cores, 2 threads, batch 64, 8 channels, 5 cells, 28x28): ratios 1.07-1.26, median 1.13 (the
+// extra is the zero blocks of unused states in the next cell's 1x1 preprocessing), with 791k shared parameters.
 #:project ../src/NasSharp/NasSharp.csproj
 #:property PublishAot=false
 using System.Diagnostics;
