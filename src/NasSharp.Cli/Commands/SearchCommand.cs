@@ -75,6 +75,8 @@ public static class SearchCommand
                 var options = EnasOptions.ForSpace(spaceName, presetName);
                 if (parse.GetValue(searchEpochs) is { } se) options = options with { Epochs = se };
                 if (parse.GetValue(retrain) is { } re) options = options with { RetrainEpochs = re };
+                // For ENAS, --epochs (epochs per trial) is the retraining length unless --retrain says otherwise.
+                else if (parse.GetResult(epochs) is { Implicit: false }) options = options with { RetrainEpochs = parse.GetValue(epochs) };
                 cfg = cfg with { Enas = options };
             }
             using (Experiment.Create(folder, cfg)) { }

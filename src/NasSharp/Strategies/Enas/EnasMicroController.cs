@@ -35,7 +35,9 @@ public sealed class EnasMicroController : EnasController
         // Reference: b_soft initialised to [10, 10, 0, ...] and b_soft_no_learn = [0.25, 0.25, -0.25, ...]: both favour
         // the first two ops, the separable convolutions.
         var init = Enumerable.Range(0, space.Ops.Count).Select(i => i < 2 ? 10f : 0f).ToArray();
-        using (no_grad()) b_soft.copy_(tensor(init).view(1, -1));
+        using (no_grad())
+        using (var initial = tensor(init))
+            b_soft.copy_(initial.view(1, -1));
         _fixedBias = tensor(Enumerable.Range(0, space.Ops.Count).Select(i => i < 2 ? 0.25f : -0.25f).ToArray()).DetachFromDisposeScope();
     }
 

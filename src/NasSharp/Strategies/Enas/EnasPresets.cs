@@ -12,8 +12,10 @@ public static class EnasPresets
     public static TrialBudget Budget(string space, string preset)
     {
         _ = EnasOptions.ForSpace(space, preset); // validates both names
+        var macro = space.Equals("enas-macro", StringComparison.OrdinalIgnoreCase);
         return preset.ToLowerInvariant() == "paper"
-            ? new TrialBudget { Epochs = 630, Channels = 36, Layers = 17, BatchSize = 144, LearningRate = 0.05, Cutout = 16, Auxiliary = true, DropPath = 0.4 }
+            // The macro child has no auxiliary head and no drop-path: those settings apply to cell networks only.
+            ? new TrialBudget { Epochs = 630, Channels = 36, Layers = 17, BatchSize = 144, LearningRate = 0.05, Cutout = 16, Auxiliary = !macro, DropPath = macro ? 0 : 0.4 }
             : new TrialBudget { Epochs = 2, Channels = 8, Layers = 5, BatchSize = 64, LearningRate = 0.05 };
     }
 }

@@ -40,6 +40,11 @@ public sealed class EnasSearch : ISearchStrategy
         ArgumentOutOfRangeException.ThrowIfNegative(options.Epochs);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DeriveSamples, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ControllerAggregate, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ControllerSteps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LstmSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Channels, 2);
+        if (options.BaselineDecay is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(options), options.BaselineDecay, "BaselineDecay must be in 0..1.");
         _options = options;
         _space = space.ToLowerInvariant();
     }
@@ -76,6 +81,10 @@ public sealed class EnasSearch : ISearchStrategy
             var trainLoader = new BatchLoader(trainSet, o.BatchSize, norm, new AugmentationOptions(true, 4, true, 0), shuffle: true,
                 seed: StableSeed.Derive(context.Seed, "enas/batches"), dropLast: true);
             var validLoader = new BatchLoader(validSet, o.BatchSize, norm, null, shuffle: true, seed: StableSeed.Derive(context.Seed, "enas/reward"));
+            if (trainLoader.BatchesPerEpoch == 0)
+                throw new InvalidOperationException($"ENAS: the search-training split of '{budget.Data}' has {trainSet.Count} images, fewer than one batch of {o.BatchSize}; lower the ENAS batch size or use more data.");
+            if (validLoader.BatchesPerEpoch == 0)
+                throw new InvalidOperationException($"ENAS: the validation split of '{budget.Data}' is empty; raise --valid-fraction (now {budget.ValidFraction}).");
             for (var epoch = _state.Epoch; epoch < o.Epochs; epoch++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -199,7 +208,7 @@ public sealed class EnasSearch : ISearchStrategy
         foreach (var g in _sharedOptimizer!.ParamGroups) g.LearningRate = o.LearningRateAt(epoch);
         shared.train();
         _controller!.eval();
-        var steps = o.StepsPerEpoch > 0 ? Math.Min(o.StepsPerEpoch, loader.BatchesPerEpoch) : loader.BatchesPerEpoch;
+        var steps = o.StepsPerEpoch > 0 ? o.StepsPerEpoch : loader.BatchesPerEpoch;
         double lossSum = 0;
         long correct = 0, seen = 0;
         var step = 0;
