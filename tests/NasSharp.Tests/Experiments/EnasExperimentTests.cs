@@ -19,7 +19,7 @@ public sealed class EnasExperimentTests : IDisposable
     private static ExperimentConfig Config(string space, int retrain = 0) => new()
     {
         Strategy = "enas", Space = space, Seed = 5,
-        Budget = new TrialBudget { Channels = 4, Layers = 3, BatchSize = 32, Epochs = 1, TrainLimit = 256, ValidFraction = 0.05 },
+        Budget = new TrialBudget { Channels = 4, Layers = 3, BatchSize = 32, Epochs = 2, TrainLimit = 256, ValidFraction = 0.05 },
         Enas = EnasOptions.ForSpace(space, "cpu-small") with
         {
             Epochs = 3, Channels = 4, Layers = space == "enas-micro" ? 3 : 4, BatchSize = 16, StepsPerEpoch = 4, ControllerSteps = 2,
@@ -46,6 +46,20 @@ public sealed class EnasExperimentTests : IDisposable
         foreach (var file in new[] { "best.json", "best.txt", "best.svg" })
             Assert.True(File.Exists(Path.Combine(e.Folder, Experiment.GenotypesFolder, file)), file);
         Assert.Contains("alpha", File.ReadAllText(Path.Combine(e.Folder, "report.html")));
+        // The retrain trial ran for RetrainEpochs (1), not the experiment budget's 2 epochs.
+        Assert.Equal(1, NasSharp.Training.Checkpoint.ReadEpochsDone(
+            Path.Combine(e.Folder, Experiment.TrialsFolder, "retrain", NasSharp.Training.ModelFolder.CheckpointFile)));
+    }
+
+    [Fact]
+    public async Task Run_BatchLargerThanTrainingSplit_FailsNamingDataAndBatchSize()
+    {
+        var config = Config("enas-micro");
+        using var e = Experiment.Create(Path.Combine(_dir, "big-batch"), config with { Enas = config.Enas! with { BatchSize = 1000 } });
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => e.RunAsync());
+        Assert.Contains("fewer than one batch of 1000", ex.Message);
+        Assert.Contains("default", ex.Message);
+        Assert.Equal(ExperimentStatus.Failed, e.Store.Info.Status);
     }
 
     [Fact]
