@@ -29,29 +29,15 @@ public sealed class EnasMacroSupernet : WeightSharingNetwork
     public override ClassificationNetwork ExportChild(Architecture architecture)
     {
         var g = Genotype(architecture);
-        var child = new EnasMacroNetwork(g, _options, doubleChannels: false);
-        try
+        return CopyStateInto(new EnasMacroNetwork(g, _options, doubleChannels: false), key =>
         {
-            var shared = state_dict();
-            foreach (var (key, target) in child.state_dict())
-            {
-                // body.layers.{i}.branches.0.* in the child is branch (index of the chosen op) in the shared layer.
-                var parts = key.Split('.');
-                if (parts.Length > 4 && parts[1] == "layers" && parts[3] == "branches")
-                    parts[4] = Space.Ops.ToList().IndexOf(g.Layers[int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)].Op)
-                        .ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var sharedKey = string.Join('.', parts);
-                if (!shared.TryGetValue(sharedKey, out var source))
-                    throw new InvalidOperationException($"shared model has no '{sharedKey}' for child '{key}'");
-                CopyInto(target, source, null);
-            }
-            return child;
-        }
-        catch
-        {
-            child.Dispose();
-            throw;
-        }
+            // body.layers.{i}.branches.0.* in the child is branch (index of the chosen op) in the shared layer.
+            var parts = key.Split('.');
+            if (parts.Length > 4 && parts[1] == "layers" && parts[3] == "branches")
+                parts[4] = Space.Ops.ToList().IndexOf(g.Layers[int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)].Op)
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return (string.Join('.', parts), null);
+        });
     }
 
     private EnasMacroGenotype Genotype(Architecture architecture)

@@ -71,24 +71,7 @@ public sealed class EnasMicroSupernet : WeightSharingNetwork
     public override ClassificationNetwork ExportChild(Architecture architecture)
     {
         var g = Genotype(architecture);
-        var child = new DartsNetwork(g, _options);
-        try
-        {
-            var shared = state_dict();
-            foreach (var (key, target) in child.state_dict())
-            {
-                var (sharedKey, columns) = Map(key, g);
-                if (!shared.TryGetValue(sharedKey, out var source))
-                    throw new InvalidOperationException($"shared model has no '{sharedKey}' for child '{key}'");
-                CopyInto(target, source, columns);
-            }
-            return child;
-        }
-        catch
-        {
-            child.Dispose();
-            throw;
-        }
+        return CopyStateInto(new DartsNetwork(g, _options), key => Map(key, g));
     }
 
     private CellGenotype Genotype(Architecture architecture)

@@ -18,9 +18,32 @@ public abstract class WeightSharingNetwork : nn.Module<Tensor, Architecture, Ten
     /// ones, so it computes exactly what <c>forward(x, architecture)</c> computes.</summary>
     public abstract ClassificationNetwork ExportChild(Architecture architecture);
 
+    /// <summary>Fills <paramref name="child"/>'s state from this network: <paramref name="map"/> names, for each child
+    /// key, the shared key and the input-channel columns to take (null: all). Disposes the child on failure.</summary>
+    protected TChild CopyStateInto<TChild>(TChild child, Func<string, (string Key, long[]? Columns)> map) where TChild : nn.Module
+    {
+        try
+        {
+            var shared = state_dict();
+            foreach (var (key, target) in child.state_dict())
+            {
+                var (sharedKey, columns) = map(key);
+                if (!shared.TryGetValue(sharedKey, out var source))
+                    throw new InvalidOperationException($"shared model has no '{sharedKey}' for child '{key}'");
+                CopyInto(target, source, columns);
+            }
+            return child;
+        }
+        catch
+        {
+            child.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Copies <paramref name="source"/> into the child's <paramref name="target"/>, optionally taking only
     /// the input-channel columns <paramref name="columns"/> (dimension 1).</summary>
-    protected static void CopyInto(Tensor target, Tensor source, long[]? columns)
+    private static void CopyInto(Tensor target, Tensor source, long[]? columns)
     {
         using var noGrad = no_grad();
         if (columns is null)
