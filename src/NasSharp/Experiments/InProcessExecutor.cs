@@ -86,6 +86,7 @@ public sealed class InProcessExecutor : ITrialExecutor
     private void Work(TrialSpec spec)
     {
         var start = _time.GetTimestamp();
+        var released = false;
         try
         {
             TrialOutcome outcome;
@@ -101,6 +102,8 @@ public sealed class InProcessExecutor : ITrialExecutor
             {
                 outcome = TrialOutcome.Failure($"{e.GetType().Name}: {e.Message}", _time.GetElapsedTime(start).TotalSeconds);
             }
+            // Free the slot before publishing the result, so whoever takes the result sees the slot free.
+            Release(ref released);
             _done.Writer.TryWrite(new CompletedTrial(spec, outcome));
         }
         catch (Exception e)
@@ -110,11 +113,18 @@ public sealed class InProcessExecutor : ITrialExecutor
         }
         finally
         {
-            lock (_lock)
-            {
-                _running--;
-                if (!_stop.IsCancellationRequested) StartWaiting();
-            }
+            Release(ref released);
+        }
+    }
+
+    private void Release(ref bool released)
+    {
+        if (released) return;
+        released = true;
+        lock (_lock)
+        {
+            _running--;
+            if (!_stop.IsCancellationRequested) StartWaiting();
         }
     }
 }
