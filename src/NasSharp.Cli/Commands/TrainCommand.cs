@@ -6,28 +6,25 @@ using NasSharp.Training;
 /// <summary><c>nas train</c>: train an architecture from scratch into a model folder.</summary>
 public static class TrainCommand
 {
-    /// <summary>Default initial channels, sized for CPUs: DARTS_V2 at C=16 with 5 cells is 0.13 M parameters and
-    /// 19 M MACs per 28x28 image, about 100 images/s to train on 2 cores. DARTS's CIFAR-10 evaluation network is
-    /// <c>--channels 36 --layers 20 --auxiliary --cutout 16 --epochs 600</c>.</summary>
-    public const int DefaultChannels = 16;
-    /// <summary>Default number of cells (DARTS evaluation: 20); reduction cells sit at 1/3 and 2/3.</summary>
-    public const int DefaultLayers = 5;
-
     /// <summary>Creates the command.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var defaults = new TrainingOptions();
+        var quick = TrainPresets.Get(TrainPresets.Names[0]);
+        var defaults = quick.Training;
+        var preset = new Option<string>("--preset") { Description = $"Training recipe: {string.Join(" | ", TrainPresets.Names)}. quick: for a few epochs on a CPU (C=16, 5 cells, lr 0.05, no augmentation or drop-path); darts: DARTS's CIFAR-10 evaluation (C=36, 20 cells, 600 epochs, lr 0.025, crop+flip, cutout 16, auxiliary head, drop-path 0.2). Options given explicitly override it.", DefaultValueFactory = _ => TrainPresets.Names[0] };
         var arch = new Option<string>("--arch") { Description = "Architecture: a published name (see `nas arch list`), a file (.json or DARTS/NB201 text) or a genotype string.", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset: default | fashion-mnist | mnist | cifar10 | a path (IDX folder, image folder with train/ and test/, CIFAR binary).", DefaultValueFactory = _ => "default" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder where dataset names are looked up (default: $NASSHARP_DATA)." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => defaults.Epochs };
-        var channels = new Option<int>("--channels") { Description = "Initial channels C.", DefaultValueFactory = _ => DefaultChannels };
-        var layers = new Option<int>("--layers") { Description = "Cells (DARTS space) or cells per stage (NAS-Bench-201, benchmark: 5).", DefaultValueFactory = _ => DefaultLayers };
+        var channels = new Option<int>("--channels") { Description = "Initial channels C.", DefaultValueFactory = _ => quick.Channels };
+        var layers = new Option<int>("--layers") { Description = "Cells (DARTS space) or cells per stage (NAS-Bench-201, benchmark: 5).", DefaultValueFactory = _ => quick.Layers };
         var batch = new Option<int>("--batch-size") { Description = "Minibatch size.", DefaultValueFactory = _ => defaults.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Initial learning rate (cosine-annealed).", DefaultValueFactory = _ => defaults.LearningRate };
         var wd = new Option<double>("--weight-decay") { Description = "L2 weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
         var cutout = new Option<int>("--cutout") { Description = "Cutout length in pixels (0: off; DARTS CIFAR runs: 16).", DefaultValueFactory = _ => defaults.Cutout };
-        var auxiliary = new Option<bool>("--auxiliary") { Description = "Add the auxiliary head (weight 0.4)." };
+        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels (0: no cropping).", DefaultValueFactory = _ => defaults.CropPadding };
+        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips: `--flip` on, `--flip false` off (quick: off, darts: on).", DefaultValueFactory = _ => defaults.HorizontalFlip };
+        var auxiliary = new Option<bool>("--auxiliary") { Description = "Add the auxiliary head (weight 0.4); `--auxiliary false` removes it from a preset." };
         var dropPath = new Option<double>("--drop-path") { Description = "Final drop-path probability.", DefaultValueFactory = _ => defaults.DropPath };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
         var limit = new Option<int>("--train-limit") { Description = "Use only the first N training images (0: all)." };
@@ -36,28 +33,34 @@ public static class TrainCommand
 
         var command = new Command("train", "Train an architecture from scratch and write the model, metrics and architecture.")
         {
-            arch, data, dataDir, epochs, channels, layers, batch, lr, wd, cutout, auxiliary, dropPath, seed, limit, logEvery, outDir,
+            arch, preset, data, dataDir, epochs, channels, layers, batch, lr, wd, cutout, crop, flip, auxiliary, dropPath, seed, limit, logEvery, outDir,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
-            var options = defaults with
+            var recipe = TrainPresets.Get(parse.GetValue(preset)!);
+            // The preset supplies every value the command line does not give explicitly.
+            T Pick<T>(Option<T> option, T presetValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : presetValue;
+            var r = recipe.Training;
+            var options = r with
             {
-                Epochs = Positive(parse.GetValue(epochs), "--epochs"),
-                BatchSize = Positive(parse.GetValue(batch), "--batch-size"),
-                LearningRate = parse.GetValue(lr),
-                WeightDecay = parse.GetValue(wd),
-                Cutout = parse.GetValue(cutout),
-                DropPath = parse.GetValue(dropPath),
+                Epochs = Positive(Pick(epochs, r.Epochs), "--epochs"),
+                BatchSize = Positive(Pick(batch, r.BatchSize), "--batch-size"),
+                LearningRate = Pick(lr, r.LearningRate),
+                WeightDecay = Pick(wd, r.WeightDecay),
+                Cutout = NonNegative(Pick(cutout, r.Cutout), "--cutout"),
+                CropPadding = NonNegative(Pick(crop, r.CropPadding), "--crop-padding"),
+                HorizontalFlip = Pick(flip, r.HorizontalFlip),
+                DropPath = Pick(dropPath, r.DropPath),
                 Seed = parse.GetValue(seed),
                 LogEvery = Positive(parse.GetValue(logEvery), "--log-every"),
             };
             var config = new TrainJobConfig(parse.GetValue(arch)!, parse.GetValue(data)!, parse.GetValue(dataDir),
-                Positive(parse.GetValue(channels), "--channels"), Positive(parse.GetValue(layers), "--layers"),
-                parse.GetValue(auxiliary), options, parse.GetValue(limit));
+                Positive(Pick(channels, recipe.Channels), "--channels"), Positive(Pick(layers, recipe.Layers), "--layers"),
+                Pick(auxiliary, recipe.Auxiliary), options, parse.GetValue(limit));
             var folder = parse.GetValue(outDir)!;
             if (OperatingSystem.IsLinux() && !NasSharp.Runtime.TorchRuntime.OneDnnDisabled)
                 error.WriteLine("warning: could not switch libtorch's oneDNN off; conv gradients may contain NaN on some CPUs.");
-            output.WriteLine($"nas train: {config.Architecture} on {config.Data}, C={config.Channels}, layers={config.Layers}, {options.Epochs} epochs -> {folder}");
+            output.WriteLine($"nas train: {config.Architecture} on {config.Data}, preset {recipe.Name}, C={config.Channels}, layers={config.Layers}, {options.Epochs} epochs -> {folder}");
             var result = TrainJob.Run(config, folder, new LineProgress(output), cancellation: cancellation);
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"test accuracy {100 * result.TestAccuracy:F2}% (loss {result.TestLoss:F4}), params {result.Parameters / 1e6:F3} M, ") +
@@ -68,6 +71,9 @@ public static class TrainCommand
         })));
         return command;
     }
+
+    private static int NonNegative(int value, string option) =>
+        value >= 0 ? value : throw new ArgumentException($"{option} must be 0 or a positive integer, got {value}.");
 
     private static int Positive(int value, string option) =>
         value > 0 ? value : throw new ArgumentException($"{option} must be a positive integer, got {value}.");

@@ -94,6 +94,36 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Train_NegativeCropPadding_FailsNamingOption()
+    {
+        var (exit, _, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--crop-padding", "-1", "--out", Path.Combine(_dir, "m"));
+        Assert.Equal(1, exit);
+        Assert.Contains("--crop-padding must be 0 or a positive integer, got -1", error);
+    }
+
+    [Fact]
+    public void Train_DartsPresetWithExplicitOptions_ExplicitWinAndPresetFillsTheRest()
+    {
+        var model = Path.Combine(_dir, "darts");
+        var (exit, output, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--preset", "darts", "--channels", "4", "--layers", "3",
+            "--epochs", "1", "--train-limit", "64", "--batch-size", "32", "--out", model);
+        Assert.True(exit == 0, error);
+        Assert.Contains("preset darts, C=4, layers=3, 1 epochs", output);
+        var config = ModelFolder.ReadConfig(model);
+        var t = config.Training;
+        Assert.Equal((4, 3, true), (config.Channels, config.Layers, config.Auxiliary));
+        Assert.Equal((1, 32, 0.025, 16, 4, true, 0.2), (t.Epochs, t.BatchSize, t.LearningRate, t.Cutout, t.CropPadding, t.HorizontalFlip, t.DropPath));
+    }
+
+    [Fact]
+    public void Train_UnknownPreset_FailsListingPresets()
+    {
+        var (exit, _, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--preset", "fast", "--out", Path.Combine(_dir, "m"));
+        Assert.Equal(1, exit);
+        Assert.Contains("valid presets: quick, darts", error);
+    }
+
+    [Fact]
     public void Train_MissingDataFolder_FailsNamingIt()
     {
         var missing = Path.Combine(_dir, "no-such-data");
@@ -107,8 +137,10 @@ public sealed class CliTests : IDisposable
     {
         var model = Path.Combine(_dir, "model");
         var (exit, output, error) = CliRunner.Run("train", "--arch", "NB201_RESNET", "--channels", "4", "--layers", "1",
-            "--epochs", "1", "--train-limit", "1024", "--batch-size", "32", "--lr", "0.05", "--log-every", "8", "--out", model);
+            "--epochs", "1", "--train-limit", "1024", "--batch-size", "32", "--lr", "0.05", "--log-every", "8", "--crop-padding", "2", "--flip", "false", "--out", model);
         Assert.True(exit == 0, error);
+        var training = ModelFolder.ReadConfig(model).Training;
+        Assert.Equal((2, false, 0.05), (training.CropPadding, training.HorizontalFlip, training.LearningRate));
         Assert.Contains("[train] epoch 1/1 step 8/32", output);
         foreach (var f in new[] { ModelFolder.ConfigFile, ModelFolder.ArchitectureFile, ModelFolder.WeightsFile, ModelFolder.MetricsFile, ModelFolder.ResultFile, ModelFolder.CheckpointFile })
             Assert.True(File.Exists(Path.Combine(model, f)), $"{f} missing");
