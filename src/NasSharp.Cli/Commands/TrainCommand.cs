@@ -9,23 +9,22 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var quick = TrainPresets.Get(TrainPresets.Names[0]);
-        var defaults = quick.Training;
+        var defaults = new TrainingOptions();
         var preset = new Option<string>("--preset") { Description = $"Training recipe: {string.Join(" | ", TrainPresets.Names)}. quick: for a few epochs on a CPU (C=16, 5 cells, lr 0.05, no augmentation or drop-path); darts: DARTS's CIFAR-10 evaluation (C=36, 20 cells, 600 epochs, lr 0.025, crop+flip, cutout 16, auxiliary head, drop-path 0.2). Options given explicitly override it.", DefaultValueFactory = _ => TrainPresets.Names[0] };
         var arch = new Option<string>("--arch") { Description = "Architecture: a published name (see `nas arch list`), a file (.json or DARTS/NB201 text) or a genotype string.", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset: default | fashion-mnist | mnist | cifar10 | a path (IDX folder, image folder with train/ and test/, CIFAR binary).", DefaultValueFactory = _ => "default" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder where dataset names are looked up (default: $NASSHARP_DATA)." };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => defaults.Epochs };
-        var channels = new Option<int>("--channels") { Description = "Initial channels C.", DefaultValueFactory = _ => quick.Channels };
-        var layers = new Option<int>("--layers") { Description = "Cells (DARTS space) or cells per stage (NAS-Bench-201, benchmark: 5).", DefaultValueFactory = _ => quick.Layers };
-        var batch = new Option<int>("--batch-size") { Description = "Minibatch size.", DefaultValueFactory = _ => defaults.BatchSize };
-        var lr = new Option<double>("--lr") { Description = "Initial learning rate (cosine-annealed).", DefaultValueFactory = _ => defaults.LearningRate };
-        var wd = new Option<double>("--weight-decay") { Description = "L2 weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
-        var cutout = new Option<int>("--cutout") { Description = "Cutout length in pixels (0: off; DARTS CIFAR runs: 16).", DefaultValueFactory = _ => defaults.Cutout };
-        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels (0: no cropping).", DefaultValueFactory = _ => defaults.CropPadding };
-        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips: `--flip` on, `--flip false` off (quick: off, darts: on).", DefaultValueFactory = _ => defaults.HorizontalFlip };
-        var auxiliary = new Option<bool>("--auxiliary") { Description = "Add the auxiliary head (weight 0.4); `--auxiliary false` removes it from a preset." };
-        var dropPath = new Option<double>("--drop-path") { Description = "Final drop-path probability.", DefaultValueFactory = _ => defaults.DropPath };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs" + PresetValues(p => p.Training.Epochs) };
+        var channels = new Option<int>("--channels") { Description = "Initial channels C" + PresetValues(p => p.Channels) };
+        var layers = new Option<int>("--layers") { Description = "Cells (DARTS space) or cells per stage (NAS-Bench-201, benchmark: 5)" + PresetValues(p => p.Layers) };
+        var batch = new Option<int>("--batch-size") { Description = "Minibatch size" + PresetValues(p => p.Training.BatchSize) };
+        var lr = new Option<double>("--lr") { Description = "Initial learning rate, cosine-annealed to 0" + PresetValues(p => p.Training.LearningRate) };
+        var wd = new Option<double>("--weight-decay") { Description = "L2 weight decay" + PresetValues(p => p.Training.WeightDecay) };
+        var cutout = new Option<int>("--cutout") { Description = "Cutout length in pixels, 0: off" + PresetValues(p => p.Training.Cutout) };
+        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels, 0: no cropping" + PresetValues(p => p.Training.CropPadding) };
+        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips: `--flip` on, `--flip false` off" + PresetValues(p => p.Training.HorizontalFlip) };
+        var auxiliary = new Option<bool>("--auxiliary") { Description = "Auxiliary head (weight 0.4): `--auxiliary` on, `--auxiliary false` off" + PresetValues(p => p.Auxiliary) };
+        var dropPath = new Option<double>("--drop-path") { Description = "Final drop-path probability, reached linearly" + PresetValues(p => p.Training.DropPath) };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
         var limit = new Option<int>("--train-limit") { Description = "Use only the first N training images (0: all)." };
         var logEvery = new Option<int>("--log-every") { Description = "Progress line every N steps.", DefaultValueFactory = _ => defaults.LogEvery };
@@ -71,6 +70,18 @@ public static class TrainCommand
         })));
         return command;
     }
+
+    /// <summary>" (quick: 10, darts: 600)." for help texts, so they show what each preset sets.</summary>
+    private static string PresetValues(Func<TrainPreset, object> value) =>
+        " (" + string.Join(", ", TrainPresets.Names.Select(n => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{n}: {FormatValue(value(TrainPresets.Get(n)))}"))) + ").";
+
+    private static string FormatValue(object value) => value switch
+    {
+        bool b => b ? "on" : "off",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static int NonNegative(int value, string option) =>
         value >= 0 ? value : throw new ArgumentException($"{option} must be 0 or a positive integer, got {value}.");
