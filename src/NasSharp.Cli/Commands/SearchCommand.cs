@@ -31,6 +31,8 @@ public static class SearchCommand
         var limit = new Option<int>("--train-limit") { Description = "Use only the first N search-training images (0: all)." };
         var outDir = new Option<string>("--out") { Description = "Experiment folder (an existing one is resumed).", DefaultValueFactory = _ => "runs/search" };
         var cutout = new Option<int>("--cutout") { Description = "Cutout side in pixels when training trials (0: off).", DefaultValueFactory = _ => budget.Cutout };
+        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels when training trials (0: no cropping).", DefaultValueFactory = _ => budget.CropPadding };
+        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips when training trials (`--flip false`: off).", DefaultValueFactory = _ => budget.HorizontalFlip };
         var auxiliary = new Option<bool>("--auxiliary") { Description = "Train cell networks with the auxiliary head (weight 0.4)." };
         var dropPath = new Option<double>("--drop-path") { Description = "Final drop-path probability when training trials.", DefaultValueFactory = _ => budget.DropPath };
         var preset = new Option<string>("--preset") { Description = $"ENAS: settings preset ({string.Join(", ", EnasOptions.Presets)}); it also sets the retraining budget unless --channels/--layers/--batch-size/--lr/--cutout/--auxiliary/--drop-path are given.", DefaultValueFactory = _ => "paper" };
@@ -40,7 +42,7 @@ public static class SearchCommand
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
         var command = new Command("search", "Search for an architecture; the run is an experiment folder that survives crashes and resumes.")
         {
-            strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, cutout, auxiliary, dropPath,
+            strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, cutout, crop, flip, auxiliary, dropPath,
             preset, searchEpochs, retrain, outDir, quiet, plain,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
@@ -68,6 +70,7 @@ public static class SearchCommand
                     Channels = Pick(channels, baseBudget.Channels), Layers = Pick(layers, baseBudget.Layers), BatchSize = Pick(batch, baseBudget.BatchSize),
                     LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
                     Cutout = Pick(cutout, baseBudget.Cutout), Auxiliary = Pick(auxiliary, baseBudget.Auxiliary), DropPath = Pick(dropPath, baseBudget.DropPath),
+                    CropPadding = Pick(crop, baseBudget.CropPadding), HorizontalFlip = Pick(flip, baseBudget.HorizontalFlip),
                 },
             };
             if (enas)

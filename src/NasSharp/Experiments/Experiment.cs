@@ -53,6 +53,7 @@ public sealed class Experiment : IDisposable
         time ??= TimeProvider.System;
         if (Exists(folder)) throw new InvalidOperationException($"'{folder}' already holds an experiment; resume it with `nas resume {folder}`.");
         config = StrategyCatalog.Resolve(config);
+        config.Budget.Validate();
         StrategyCatalog.Create(config); // validates strategy and space names before anything is written
         Directory.CreateDirectory(folder);
         config = config with { Name = config.Name ?? new DirectoryInfo(folder).Name };

@@ -55,11 +55,7 @@ public sealed class TrainingTrialRunner : ITrialRunner, IDisposable
         using var network = NetworkBuilder.Build(spec.Architecture, new NetworkOptions(
             _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers, budget.Auxiliary && spec.Architecture is CellGenotype));
         var cost = CostCounter.Measure(network, _train.Channels, _train.Height, _train.Width);
-        var options = new TrainingOptions
-        {
-            Epochs = budget.Epochs, BatchSize = budget.BatchSize, LearningRate = budget.LearningRate, Seed = spec.Seed,
-            DropPath = budget.DropPath, Cutout = budget.Cutout, LogEvery = 20,
-        };
+        var options = budget.ToTrainingOptions(spec.Seed);
         var folder = Path.Combine(_trialsFolder, spec.Key);
         Directory.CreateDirectory(folder);
         var result = new Trainer(options, _progress, _time).Train(network, _train, _valid, _normalization,

@@ -1,5 +1,7 @@
 namespace NasSharp.Experiments;
 
+using NasSharp.Training;
+
 /// <summary>How each trial is trained and measured by <see cref="TrainingTrialRunner"/>. Defaults make a trial take
 /// seconds on CPU with the built-in data; they are written out in the experiment's config.</summary>
 public sealed record TrialBudget
@@ -29,4 +31,38 @@ public sealed record TrialBudget
     public bool Auxiliary { get; init; }
     /// <summary>Final drop-path probability (scheduled linearly from 0). Default 0.</summary>
     public double DropPath { get; init; }
+    /// <summary>Random-crop padding in pixels; 0 disables cropping. Default 4 (DARTS, ENAS).</summary>
+    public int CropPadding { get; init; } = 4;
+    /// <summary>Random horizontal flips. Default true (DARTS, ENAS).</summary>
+    public bool HorizontalFlip { get; init; } = true;
+
+    /// <summary>The trainer settings of a trial seeded with <paramref name="seed"/>: this budget's values, the rest
+    /// <see cref="TrainingOptions"/>' defaults (DARTS: SGD momentum 0.9, wd 3e-4, cosine to 0, clip 5).</summary>
+    public TrainingOptions ToTrainingOptions(int seed) => new()
+    {
+        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Seed = seed, DropPath = DropPath, Cutout = Cutout,
+        CropPadding = CropPadding, HorizontalFlip = HorizontalFlip, LogEvery = 20,
+    };
+
+    /// <summary>Checks every value; called by <see cref="Experiment.Create"/> before anything is written.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it, its <c>nas search</c> option and
+    /// the valid range.</exception>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, string option, string expected, object value)
+        {
+            if (!ok) throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Trial budget {name} ({option}) must be {expected}, got {value}."));
+        }
+        Check(Epochs >= 1, nameof(Epochs), "--epochs", "at least 1", Epochs);
+        Check(Channels >= 1, nameof(Channels), "--channels", "at least 1", Channels);
+        Check(Layers >= 1, nameof(Layers), "--layers", "at least 1", Layers);
+        Check(BatchSize >= 1, nameof(BatchSize), "--batch-size", "at least 1", BatchSize);
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), "--lr", "a positive number", LearningRate);
+        Check(ValidFraction > 0 && ValidFraction < 1, nameof(ValidFraction), "--valid-fraction", "between 0 and 1 (exclusive)", ValidFraction);
+        Check(TrainLimit >= 0, nameof(TrainLimit), "--train-limit", "0 (all) or more", TrainLimit);
+        Check(Cutout >= 0, nameof(Cutout), "--cutout", "0 (off) or more", Cutout);
+        Check(CropPadding >= 0, nameof(CropPadding), "--crop-padding", "0 (off) or more", CropPadding);
+        Check(DropPath >= 0 && DropPath < 1, nameof(DropPath), "--drop-path", "in [0, 1)", DropPath);
+    }
 }

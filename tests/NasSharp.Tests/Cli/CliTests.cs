@@ -124,6 +124,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Search_ZeroEpochs_FailsNamingOptionBeforeCreatingTheExperiment()
+    {
+        var folder = Path.Combine(_dir, "search0");
+        var (exit, _, error) = CliRunner.Run("search", "--epochs", "0", "--out", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("Epochs (--epochs) must be at least 1, got 0", error);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void Train_MissingDataFolder_FailsNamingIt()
     {
         var missing = Path.Combine(_dir, "no-such-data");
