@@ -42,19 +42,19 @@ public static class TrainCommand
             var r = recipe.Training;
             var options = r with
             {
-                Epochs = Positive(Pick(epochs, r.Epochs), "--epochs"),
-                BatchSize = Positive(Pick(batch, r.BatchSize), "--batch-size"),
+                Epochs = Pick(epochs, r.Epochs),
+                BatchSize = Pick(batch, r.BatchSize),
                 LearningRate = Pick(lr, r.LearningRate),
                 WeightDecay = Pick(wd, r.WeightDecay),
-                Cutout = NonNegative(Pick(cutout, r.Cutout), "--cutout"),
-                CropPadding = NonNegative(Pick(crop, r.CropPadding), "--crop-padding"),
+                Cutout = Pick(cutout, r.Cutout),
+                CropPadding = Pick(crop, r.CropPadding),
                 HorizontalFlip = Pick(flip, r.HorizontalFlip),
                 DropPath = Pick(dropPath, r.DropPath),
                 Seed = parse.GetValue(seed),
-                LogEvery = Positive(parse.GetValue(logEvery), "--log-every"),
+                LogEvery = parse.GetValue(logEvery),
             };
             var config = new TrainJobConfig(parse.GetValue(arch)!, parse.GetValue(data)!, parse.GetValue(dataDir),
-                Positive(Pick(channels, recipe.Channels), "--channels"), Positive(Pick(layers, recipe.Layers), "--layers"),
+                Pick(channels, recipe.Channels), Pick(layers, recipe.Layers),
                 Pick(auxiliary, recipe.Auxiliary), options, parse.GetValue(limit));
             var folder = parse.GetValue(outDir)!;
             if (OperatingSystem.IsLinux() && !NasSharp.Runtime.TorchRuntime.OneDnnDisabled)
@@ -82,10 +82,4 @@ public static class TrainCommand
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    private static int NonNegative(int value, string option) =>
-        value >= 0 ? value : throw new ArgumentException($"{option} must be 0 or a positive integer, got {value}.");
-
-    private static int Positive(int value, string option) =>
-        value > 0 ? value : throw new ArgumentException($"{option} must be a positive integer, got {value}.");
 }

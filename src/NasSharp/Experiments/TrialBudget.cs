@@ -54,15 +54,10 @@ public sealed record TrialBudget
             if (!ok) throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"Trial budget {name} ({option}) must be {expected}, got {value}."));
         }
-        Check(Epochs >= 1, nameof(Epochs), "--epochs", "at least 1", Epochs);
         Check(Channels >= 1, nameof(Channels), "--channels", "at least 1", Channels);
         Check(Layers >= 1, nameof(Layers), "--layers", "at least 1", Layers);
-        Check(BatchSize >= 1, nameof(BatchSize), "--batch-size", "at least 1", BatchSize);
-        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), "--lr", "a positive number", LearningRate);
         Check(ValidFraction > 0 && ValidFraction < 1, nameof(ValidFraction), "--valid-fraction", "between 0 and 1 (exclusive)", ValidFraction);
         Check(TrainLimit >= 0, nameof(TrainLimit), "--train-limit", "0 (all) or more", TrainLimit);
-        Check(Cutout >= 0, nameof(Cutout), "--cutout", "0 (off) or more", Cutout);
-        Check(CropPadding >= 0, nameof(CropPadding), "--crop-padding", "0 (off) or more", CropPadding);
-        Check(DropPath >= 0 && DropPath < 1, nameof(DropPath), "--drop-path", "in [0, 1)", DropPath);
+        ToTrainingOptions(seed: 0).Validate(); // epochs, batch size, lr, cutout, crop, drop-path
     }
 }

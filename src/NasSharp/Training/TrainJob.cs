@@ -24,6 +24,7 @@ public static class TrainJob
     {
         time ??= TimeProvider.System;
         var start = time.GetTimestamp();
+        config.Validate();
         var architecture = ArchitectureParser.Parse(config.Architecture);
         Directory.CreateDirectory(outDir);
         var configPath = Path.Combine(outDir, ModelFolder.ConfigFile);

@@ -11,4 +11,15 @@ namespace NasSharp.Training;
 /// <param name="TrainLimit">Use only the first N training images (0: all). For quick runs and tests.</param>
 public sealed record TrainJobConfig(
     string Architecture, string Data, string? DataDir, int Channels, int Layers, bool Auxiliary,
-    TrainingOptions Training, int TrainLimit = 0);
+    TrainingOptions Training, int TrainLimit = 0)
+{
+    /// <summary>Checks the network size and <see cref="Training"/>; <see cref="TrainJob.Run"/> calls it before writing anything.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names its <c>nas train</c> option.</exception>
+    public void Validate()
+    {
+        if (Channels < 1) throw new ArgumentException($"Channels (--channels) must be at least 1, got {Channels}.");
+        if (Layers < 1) throw new ArgumentException($"Layers (--layers) must be at least 1, got {Layers}.");
+        if (TrainLimit < 0) throw new ArgumentException($"TrainLimit (--train-limit) must be 0 (all) or more, got {TrainLimit}.");
+        Training.Validate();
+    }
+}

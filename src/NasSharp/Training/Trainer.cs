@@ -21,8 +21,10 @@ public sealed class Trainer
     /// <param name="options">Hyper-parameters.</param>
     /// <param name="progress">Receives a report every <see cref="TrainingOptions.LogEvery"/> steps and per epoch.</param>
     /// <param name="time">Clock for throughput and ETA; default <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentException">An option is out of range (<see cref="TrainingOptions.Validate"/>).</exception>
     public Trainer(TrainingOptions options, IProgress<TrainingProgress>? progress = null, TimeProvider? time = null)
     {
+        options.Validate();
         _options = options;
         _progress = progress;
         _time = time ?? TimeProvider.System;

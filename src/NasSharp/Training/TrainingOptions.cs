@@ -43,4 +43,27 @@ public sealed record TrainingOptions
     public int Seed { get; init; }
     /// <summary>Progress is reported every this many steps (and at each epoch end). Default 50.</summary>
     public int LogEvery { get; init; } = 50;
+
+    /// <summary>Checks every value; the <see cref="Trainer"/> calls it before training.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it, its <c>nas train</c> option
+    /// and the valid range.</exception>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, string option, string expected, object value)
+        {
+            if (!ok) throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Training option {name} ({option}) must be {expected}, got {value}."));
+        }
+        Check(Epochs >= 1, nameof(Epochs), "--epochs", "at least 1", Epochs);
+        Check(BatchSize >= 1, nameof(BatchSize), "--batch-size", "at least 1", BatchSize);
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), "--lr", "a positive number", LearningRate);
+        Check(LearningRateMin >= 0 && LearningRateMin <= LearningRate, nameof(LearningRateMin), "no option", "in [0, LearningRate]", LearningRateMin);
+        Check(Momentum >= 0 && Momentum < 1, nameof(Momentum), "no option", "in [0, 1)", Momentum);
+        Check(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), "--weight-decay", "0 or more", WeightDecay);
+        Check(GradClip >= 0, nameof(GradClip), "no option", "0 (off) or more", GradClip);
+        Check(DropPath >= 0 && DropPath < 1, nameof(DropPath), "--drop-path", "in [0, 1)", DropPath);
+        Check(Cutout >= 0, nameof(Cutout), "--cutout", "0 (off) or more", Cutout);
+        Check(CropPadding >= 0, nameof(CropPadding), "--crop-padding", "0 (off) or more", CropPadding);
+        Check(LogEvery >= 1, nameof(LogEvery), "--log-every", "at least 1", LogEvery);
+    }
 }

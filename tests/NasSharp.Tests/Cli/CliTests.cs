@@ -98,7 +98,7 @@ public sealed class CliTests : IDisposable
     {
         var (exit, _, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--crop-padding", "-1", "--out", Path.Combine(_dir, "m"));
         Assert.Equal(1, exit);
-        Assert.Contains("--crop-padding must be 0 or a positive integer, got -1", error);
+        Assert.Contains("CropPadding (--crop-padding) must be 0 (off) or more, got -1", error);
     }
 
     [Fact]
