@@ -134,6 +134,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void SearchEnas_PresetWithExplicitOptions_EpochsBecomeRetrainLengthAndExplicitValuesWin()
+    {
+        var folder = Path.Combine(_dir, "enas");
+        var (exit, output, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "enas-macro", "--preset", "cpu-small",
+            "--search-epochs", "1", "--epochs", "1", "--train-limit", "128", "--channels", "4", "--flip", "false", "--plain", "--out", folder);
+        Assert.True(exit == 0, error);
+        var config = JsonSerializer.Deserialize<NasSharp.Experiments.ExperimentConfig>(
+            File.ReadAllText(Path.Combine(folder, "config.json")), ModelFolder.Json)!;
+        var preset = NasSharp.Strategies.Enas.EnasPresets.Budget("enas-macro", "cpu-small");
+        // Explicit: channels, epochs, flip, train limit. From the preset: layers, batch size, lr, crop.
+        Assert.Equal((4, 1, false, 128), (config.Budget.Channels, config.Budget.Epochs, config.Budget.HorizontalFlip, config.Budget.TrainLimit));
+        Assert.Equal((preset.Layers, preset.BatchSize, preset.LearningRate, preset.CropPadding),
+            (config.Budget.Layers, config.Budget.BatchSize, config.Budget.LearningRate, config.Budget.CropPadding));
+        Assert.Equal((1, 1), (config.Enas!.Epochs, config.Enas.RetrainEpochs));
+        Assert.Contains("retraining derive-", output);
+        Assert.Contains("best: retrain", output);
+    }
+
+    [Fact]
     public void Train_MissingDataFolder_FailsNamingIt()
     {
         var missing = Path.Combine(_dir, "no-such-data");
