@@ -31,11 +31,11 @@ public static class SearchCommand
         var limit = new Option<int>("--train-limit") { Description = "Use only the first N search-training images (0: all)." };
         var outDir = new Option<string>("--out") { Description = "Experiment folder (an existing one is resumed).", DefaultValueFactory = _ => "runs/search" };
         var cutout = new Option<int>("--cutout") { Description = "Cutout side in pixels when training trials (0: off).", DefaultValueFactory = _ => budget.Cutout };
-        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels when training trials (0: no cropping).", DefaultValueFactory = _ => budget.CropPadding };
-        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips when training trials (`--flip false`: off).", DefaultValueFactory = _ => budget.HorizontalFlip };
+        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels when training trials (0: no cropping; ENAS cpu-small: 0).", DefaultValueFactory = _ => budget.CropPadding };
+        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips when training trials (`--flip false`: off; ENAS cpu-small: off).", DefaultValueFactory = _ => budget.HorizontalFlip };
         var auxiliary = new Option<bool>("--auxiliary") { Description = "Train cell networks with the auxiliary head (weight 0.4)." };
         var dropPath = new Option<double>("--drop-path") { Description = "Final drop-path probability when training trials.", DefaultValueFactory = _ => budget.DropPath };
-        var preset = new Option<string>("--preset") { Description = $"ENAS: settings preset ({string.Join(", ", EnasOptions.Presets)}); it also sets the retraining budget unless --channels/--layers/--batch-size/--lr/--cutout/--auxiliary/--drop-path are given.", DefaultValueFactory = _ => "paper" };
+        var preset = new Option<string>("--preset") { Description = $"ENAS: settings preset ({string.Join(", ", EnasOptions.Presets)}); it also sets the retraining budget; --epochs (the retrain length), --channels, --layers, --batch-size, --lr, --cutout, --crop-padding, --flip, --auxiliary and --drop-path given explicitly override it.", DefaultValueFactory = _ => "paper" };
         var searchEpochs = new Option<int?>("--search-epochs") { Description = "ENAS: search epochs (default: the preset's; paper 150 micro / 310 macro)." };
         var retrain = new Option<int?>("--retrain") { Description = "ENAS: retrain the derived architecture from scratch for this many epochs (0: no; default: the preset's)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
@@ -66,7 +66,9 @@ public static class SearchCommand
                 Workers = parse.GetValue(workers), Seed = parse.GetValue(seed),
                 Budget = baseBudget with
                 {
-                    Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir), Epochs = Pick(epochs, baseBudget.Epochs),
+                    Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir),
+                    // ENAS trains with Enas.RetrainEpochs (below), so its `--epochs 0` (no retrain) leaves the budget's own.
+                    Epochs = enas && Pick(epochs, baseBudget.Epochs) == 0 ? baseBudget.Epochs : Pick(epochs, baseBudget.Epochs),
                     Channels = Pick(channels, baseBudget.Channels), Layers = Pick(layers, baseBudget.Layers), BatchSize = Pick(batch, baseBudget.BatchSize),
                     LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
                     Cutout = Pick(cutout, baseBudget.Cutout), Auxiliary = Pick(auxiliary, baseBudget.Auxiliary), DropPath = Pick(dropPath, baseBudget.DropPath),

@@ -28,8 +28,10 @@ public static class TrainJob
         var architecture = ArchitectureParser.Parse(config.Architecture);
         Directory.CreateDirectory(outDir);
         var configPath = Path.Combine(outDir, ModelFolder.ConfigFile);
-        if (File.Exists(configPath) && File.Exists(Path.Combine(outDir, ModelFolder.CheckpointFile)) && !SameRun(ModelFolder.ReadConfig(outDir), config))
-            throw new InvalidOperationException($"'{outDir}' holds a run with a different configuration; choose another --out folder.");
+        if (File.Exists(configPath) && File.Exists(Path.Combine(outDir, ModelFolder.CheckpointFile)) &&
+            Differences(ModelFolder.ReadConfig(outDir), config) is { Count: > 0 } changed)
+            throw new InvalidOperationException($"'{outDir}' holds a run with a different configuration ({string.Join(", ", changed)}); " +
+                "give the same options to resume it, or choose another --out folder.");
         ModelFolder.WriteAtomically(configPath, JsonSerializer.Serialize(config, ModelFolder.Json));
         ModelFolder.WriteAtomically(Path.Combine(outDir, ModelFolder.ArchitectureFile), ArchitectureJson.Serialize(architecture));
 
@@ -85,9 +87,27 @@ public static class TrainJob
         train.Subset(Enumerable.Range(0, count).Select(i => (long)i).ToArray());
 
     // Runs are the same when everything but the progress cadence matches (the architecture name is case-insensitive).
-    private static bool SameRun(TrainJobConfig a, TrainJobConfig b) =>
-        a with { Architecture = a.Architecture.ToUpperInvariant(), Training = a.Training with { LogEvery = 0 } } ==
-        b with { Architecture = b.Architecture.ToUpperInvariant(), Training = b.Training with { LogEvery = 0 } };
+    /// <summary>"training.learning_rate: 0.025 -> 0.05" for every setting that differs (the progress interval and the
+    /// case of an architecture name do not count).</summary>
+    private static List<string> Differences(TrainJobConfig stored, TrainJobConfig requested)
+    {
+        static Dictionary<string, string> Flatten(TrainJobConfig c)
+        {
+            c = c with { Architecture = c.Architecture.ToUpperInvariant(), Training = c.Training with { LogEvery = 0 } };
+            var values = new Dictionary<string, string>();
+            void Walk(System.Text.Json.Nodes.JsonNode? node, string path)
+            {
+                if (node is System.Text.Json.Nodes.JsonObject o) foreach (var (k, v) in o) Walk(v, path.Length == 0 ? k : path + "." + k);
+                else values[path] = node?.ToJsonString() ?? "null";
+            }
+            Walk(JsonSerializer.SerializeToNode(c, ModelFolder.Json), "");
+            return values;
+        }
+        var a = Flatten(stored);
+        var b = Flatten(requested);
+        return a.Keys.Union(b.Keys).Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
+            .Select(k => $"{k}: {a.GetValueOrDefault(k, "-")} -> {b.GetValueOrDefault(k, "-")}").ToList();
+    }
 
     // metrics.jsonl keeps exactly one line per epoch in the checkpoint: a kill between the checkpoint and the append,
     // or a restart without a checkpoint, must not leave missing or duplicated epochs.

@@ -106,13 +106,13 @@ public sealed class CliTests : IDisposable
     {
         var model = Path.Combine(_dir, "darts");
         var (exit, output, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--preset", "darts", "--channels", "4", "--layers", "3",
-            "--epochs", "1", "--train-limit", "64", "--batch-size", "32", "--out", model);
+            "--epochs", "1", "--train-limit", "64", "--batch-size", "32", "--flip", "false", "--out", model);
         Assert.True(exit == 0, error);
         Assert.Contains("preset darts, C=4, layers=3, 1 epochs", output);
         var config = ModelFolder.ReadConfig(model);
         var t = config.Training;
         Assert.Equal((4, 3, true), (config.Channels, config.Layers, config.Auxiliary));
-        Assert.Equal((1, 32, 0.025, 16, 4, true, 0.2), (t.Epochs, t.BatchSize, t.LearningRate, t.Cutout, t.CropPadding, t.HorizontalFlip, t.DropPath));
+        Assert.Equal((1, 32, 0.025, 16, 4, false, 0.2), (t.Epochs, t.BatchSize, t.LearningRate, t.Cutout, t.CropPadding, t.HorizontalFlip, t.DropPath));
     }
 
     [Fact]
@@ -138,13 +138,14 @@ public sealed class CliTests : IDisposable
     {
         var folder = Path.Combine(_dir, "enas");
         var (exit, output, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "enas-macro", "--preset", "cpu-small",
-            "--search-epochs", "1", "--epochs", "1", "--train-limit", "128", "--channels", "4", "--flip", "false", "--plain", "--out", folder);
+            "--search-epochs", "1", "--epochs", "1", "--train-limit", "128", "--channels", "4", "--flip", "true", "--plain", "--out", folder);
         Assert.True(exit == 0, error);
         var config = JsonSerializer.Deserialize<NasSharp.Experiments.ExperimentConfig>(
             File.ReadAllText(Path.Combine(folder, "config.json")), ModelFolder.Json)!;
         var preset = NasSharp.Strategies.Enas.EnasPresets.Budget("enas-macro", "cpu-small");
-        // Explicit: channels, epochs, flip, train limit. From the preset: layers, batch size, lr, crop.
-        Assert.Equal((4, 1, false, 128), (config.Budget.Channels, config.Budget.Epochs, config.Budget.HorizontalFlip, config.Budget.TrainLimit));
+        // Explicit: channels, epochs, flip (cpu-small: off), train limit. From the preset: layers, batch size, lr, crop.
+        Assert.False(preset.HorizontalFlip);
+        Assert.Equal((4, 1, true, 128), (config.Budget.Channels, config.Budget.Epochs, config.Budget.HorizontalFlip, config.Budget.TrainLimit));
         Assert.Equal((preset.Layers, preset.BatchSize, preset.LearningRate, preset.CropPadding),
             (config.Budget.Layers, config.Budget.BatchSize, config.Budget.LearningRate, config.Budget.CropPadding));
         Assert.Equal((1, 1), (config.Enas!.Epochs, config.Enas.RetrainEpochs));
@@ -166,10 +167,10 @@ public sealed class CliTests : IDisposable
     {
         var model = Path.Combine(_dir, "model");
         var (exit, output, error) = CliRunner.Run("train", "--arch", "NB201_RESNET", "--channels", "4", "--layers", "1",
-            "--epochs", "1", "--train-limit", "1024", "--batch-size", "32", "--lr", "0.05", "--log-every", "8", "--crop-padding", "2", "--flip", "false", "--out", model);
+            "--epochs", "1", "--train-limit", "1024", "--batch-size", "32", "--lr", "0.05", "--log-every", "8", "--crop-padding", "2", "--flip", "true", "--out", model);
         Assert.True(exit == 0, error);
         var training = ModelFolder.ReadConfig(model).Training;
-        Assert.Equal((2, false, 0.05), (training.CropPadding, training.HorizontalFlip, training.LearningRate));
+        Assert.Equal((2, true, 0.05), (training.CropPadding, training.HorizontalFlip, training.LearningRate));
         Assert.Contains("[train] epoch 1/1 step 8/32", output);
         foreach (var f in new[] { ModelFolder.ConfigFile, ModelFolder.ArchitectureFile, ModelFolder.WeightsFile, ModelFolder.MetricsFile, ModelFolder.ResultFile, ModelFolder.CheckpointFile })
             Assert.True(File.Exists(Path.Combine(model, f)), $"{f} missing");

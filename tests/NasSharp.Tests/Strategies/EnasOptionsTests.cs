@@ -30,4 +30,12 @@ public sealed class EnasOptionsTests
         Assert.Contains("cpu-small", Assert.Throws<ArgumentException>(() => EnasOptions.ForSpace("enas-micro", "gpu-huge")).Message);
         Assert.Contains("enas-micro", Assert.Throws<ArgumentException>(() => EnasOptions.ForSpace("nb201")).Message);
     }
+
+    [Theory]
+    [InlineData("enas-micro", "paper")]
+    [InlineData("enas-micro", "cpu-small")]
+    [InlineData("enas-macro", "paper")]
+    [InlineData("enas-macro", "cpu-small")]
+    public void Budget_EveryPreset_PassesValidation(string space, string preset) =>
+        EnasPresets.Budget(space, preset).Validate();
 }
