@@ -49,15 +49,10 @@ public sealed record TrialBudget
     /// the valid range.</exception>
     public void Validate()
     {
-        static void Check(bool ok, string name, string option, string expected, object value)
-        {
-            if (!ok) throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Trial budget {name} ({option}) must be {expected}, got {value}."));
-        }
-        Check(Channels >= 1, nameof(Channels), "--channels", "at least 1", Channels);
-        Check(Layers >= 1, nameof(Layers), "--layers", "at least 1", Layers);
-        Check(ValidFraction > 0 && ValidFraction < 1, nameof(ValidFraction), "--valid-fraction", "between 0 and 1 (exclusive)", ValidFraction);
-        Check(TrainLimit >= 0, nameof(TrainLimit), "--train-limit", "0 (all) or more", TrainLimit);
+        SettingCheck.Require(Channels >= 1, "Trial budget", nameof(Channels), "--channels", "at least 1", Channels);
+        SettingCheck.Require(Layers >= 1, "Trial budget", nameof(Layers), "--layers", "at least 1", Layers);
+        SettingCheck.Require(ValidFraction > 0 && ValidFraction < 1, "Trial budget", nameof(ValidFraction), "--valid-fraction", "between 0 and 1 (exclusive)", ValidFraction);
+        SettingCheck.Require(TrainLimit >= 0, "Trial budget", nameof(TrainLimit), "--train-limit", "0 (all) or more", TrainLimit);
         ToTrainingOptions(seed: 0).Validate(); // epochs, batch size, lr, cutout, crop, drop-path
     }
 }

@@ -17,9 +17,9 @@ public sealed record TrainJobConfig(
     /// <exception cref="ArgumentException">A value is out of range; the message names its <c>nas train</c> option.</exception>
     public void Validate()
     {
-        if (Channels < 1) throw new ArgumentException($"Channels (--channels) must be at least 1, got {Channels}.");
-        if (Layers < 1) throw new ArgumentException($"Layers (--layers) must be at least 1, got {Layers}.");
-        if (TrainLimit < 0) throw new ArgumentException($"TrainLimit (--train-limit) must be 0 (all) or more, got {TrainLimit}.");
+        SettingCheck.Require(Channels >= 1, "Network", nameof(Channels), "--channels", "at least 1", Channels);
+        SettingCheck.Require(Layers >= 1, "Network", nameof(Layers), "--layers", "at least 1", Layers);
+        SettingCheck.Require(TrainLimit >= 0, "Data", nameof(TrainLimit), "--train-limit", "0 (all) or more", TrainLimit);
         Training.Validate();
     }
 }

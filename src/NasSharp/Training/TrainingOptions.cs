@@ -49,21 +49,16 @@ public sealed record TrainingOptions
     /// and the valid range.</exception>
     public void Validate()
     {
-        static void Check(bool ok, string name, string option, string expected, object value)
-        {
-            if (!ok) throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Training option {name} ({option}) must be {expected}, got {value}."));
-        }
-        Check(Epochs >= 1, nameof(Epochs), "--epochs", "at least 1", Epochs);
-        Check(BatchSize >= 1, nameof(BatchSize), "--batch-size", "at least 1", BatchSize);
-        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), "--lr", "a positive number", LearningRate);
-        Check(LearningRateMin >= 0 && LearningRateMin <= LearningRate, nameof(LearningRateMin), "no option", "in [0, LearningRate]", LearningRateMin);
-        Check(Momentum >= 0 && Momentum < 1, nameof(Momentum), "no option", "in [0, 1)", Momentum);
-        Check(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), "--weight-decay", "0 or more", WeightDecay);
-        Check(GradClip >= 0, nameof(GradClip), "no option", "0 (off) or more", GradClip);
-        Check(DropPath >= 0 && DropPath < 1, nameof(DropPath), "--drop-path", "in [0, 1)", DropPath);
-        Check(Cutout >= 0, nameof(Cutout), "--cutout", "0 (off) or more", Cutout);
-        Check(CropPadding >= 0, nameof(CropPadding), "--crop-padding", "0 (off) or more", CropPadding);
-        Check(LogEvery >= 1, nameof(LogEvery), "--log-every", "at least 1", LogEvery);
+        SettingCheck.Require(Epochs >= 1, "Training option", nameof(Epochs), "--epochs", "at least 1", Epochs);
+        SettingCheck.Require(BatchSize >= 1, "Training option", nameof(BatchSize), "--batch-size", "at least 1", BatchSize);
+        SettingCheck.Require(LearningRate > 0 && double.IsFinite(LearningRate), "Training option", nameof(LearningRate), "--lr", "a positive number", LearningRate);
+        SettingCheck.Require(LearningRateMin >= 0 && LearningRateMin <= LearningRate, "Training option", nameof(LearningRateMin), "no option", "in [0, LearningRate]", LearningRateMin);
+        SettingCheck.Require(Momentum >= 0 && Momentum < 1, "Training option", nameof(Momentum), "no option", "in [0, 1)", Momentum);
+        SettingCheck.Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), "Training option", nameof(WeightDecay), "--weight-decay", "0 or more", WeightDecay);
+        SettingCheck.Require(GradClip >= 0, "Training option", nameof(GradClip), "no option", "0 (off) or more", GradClip);
+        SettingCheck.Require(DropPath >= 0 && DropPath < 1, "Training option", nameof(DropPath), "--drop-path", "in [0, 1)", DropPath);
+        SettingCheck.Require(Cutout >= 0, "Training option", nameof(Cutout), "--cutout", "0 (off) or more", Cutout);
+        SettingCheck.Require(CropPadding >= 0, "Training option", nameof(CropPadding), "--crop-padding", "0 (off) or more", CropPadding);
+        SettingCheck.Require(LogEvery >= 1, "Training option", nameof(LogEvery), "--log-every", "at least 1", LogEvery);
     }
 }
