@@ -10,7 +10,7 @@ public static class TrainCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var defaults = new TrainingOptions();
-        var preset = new Option<string>("--preset") { Description = $"Training recipe: {string.Join(" | ", TrainPresets.Names)}. quick: for a few epochs on a CPU (C=16, 5 cells, lr 0.05, no augmentation or drop-path); darts: DARTS's CIFAR-10 evaluation (C=36, 20 cells, 600 epochs, lr 0.025, crop+flip, cutout 16, auxiliary head, drop-path 0.2; meant for DARTS-space cells: with a NAS-Bench-201 cell --layers is per stage, so give --layers 5). Options given explicitly override it.", DefaultValueFactory = _ => TrainPresets.Names[0] };
+        var preset = new Option<string>("--preset") { Description = $"Training recipe: {string.Join(" | ", TrainPresets.Names)}. quick: for a few epochs on a CPU (no augmentation or drop-path); darts: DARTS's published CIFAR-10 evaluation, meant for DARTS-space cells (with a NAS-Bench-201 cell --layers counts cells per stage). Each option below lists both presets' values; options given explicitly override the preset.", DefaultValueFactory = _ => TrainPresets.Names[0] };
         var arch = new Option<string>("--arch") { Description = "Architecture: a published name (see `nas arch list`), a file (.json or DARTS/NB201 text) or a genotype string.", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset: default | fashion-mnist | mnist | cifar10 | a path (IDX folder, image folder with train/ and test/, CIFAR binary).", DefaultValueFactory = _ => "default" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder where dataset names are looked up (default: $NASSHARP_DATA)." };

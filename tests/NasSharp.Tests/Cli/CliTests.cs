@@ -154,6 +154,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void SearchEnas_ZeroEpochs_SkipsRetrainAndKeepsAValidBudget()
+    {
+        var folder = Path.Combine(_dir, "enas0");
+        var (exit, output, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "enas-macro", "--preset", "cpu-small",
+            "--search-epochs", "1", "--epochs", "0", "--train-limit", "128", "--channels", "4", "--plain", "--out", folder);
+        Assert.True(exit == 0, error);
+        var config = JsonSerializer.Deserialize<NasSharp.Experiments.ExperimentConfig>(File.ReadAllText(Path.Combine(folder, "config.json")), ModelFolder.Json)!;
+        Assert.Equal(0, config.Enas!.RetrainEpochs);
+        Assert.Equal(NasSharp.Strategies.Enas.EnasPresets.Budget("enas-macro", "cpu-small").Epochs, config.Budget.Epochs);
+        Assert.DoesNotContain("retraining", output);
+    }
+
+    [Fact]
     public void Train_MissingDataFolder_FailsNamingIt()
     {
         var missing = Path.Combine(_dir, "no-such-data");
