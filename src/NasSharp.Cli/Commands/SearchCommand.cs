@@ -5,46 +5,58 @@ using System.Globalization;
 using NasSharp.Experiments;
 using NasSharp.SearchSpaces;
 using NasSharp.Strategies;
-using NasSharp.Strategies.Enas;
 
 /// <summary><c>nas search</c> and <c>nas resume</c>: run a search as a resumable experiment folder.</summary>
 public static class SearchCommand
 {
-    /// <summary>Creates <c>nas search</c>.</summary>
-    public static Command Create(TextWriter output, TextWriter error)
+    /// <summary>Creates <c>nas search</c> with the common options and, when <paramref name="args"/> name a registered
+    /// strategy (<c>--strategy X</c>), X's own options and presets (so <c>nas search --strategy X --help</c> lists them).</summary>
+    public static Command Create(TextWriter output, TextWriter error, IReadOnlyList<string>? args = null)
     {
         var config = new ExperimentConfig();
         var budget = config.Budget;
-        var strategy = new Option<string>("--strategy") { Description = $"Search strategy: {string.Join(", ", StrategyCatalog.Names)}.", DefaultValueFactory = _ => config.Strategy };
-        var space = new Option<string>("--space") { Description = $"Search space: {string.Join(", ", SearchSpaceCatalog.Names)}.", DefaultValueFactory = _ => config.Space };
-        var trials = new Option<int>("--trials") { Description = "Trials to run.", DefaultValueFactory = _ => config.Trials };
+        var chosen = StrategyRegistry.Find(StrategyArgument(args) ?? config.Strategy);
+        var strategy = new Option<string>("--strategy") { Description = $"Search strategy: {string.Join(", ", StrategyRegistry.Names)} (`nas strategies` describes them; `nas search --strategy X --help` lists X's options and presets).", DefaultValueFactory = _ => config.Strategy };
+        var space = new Option<string>("--space") { Description = $"Search space: {string.Join(", ", SearchSpaceCatalog.Names)}" + (chosen is null ? "." : $" ({chosen.Name} searches {string.Join(", ", chosen.Spaces)})."), DefaultValueFactory = _ => config.Space };
+        var trials = new Option<int>("--trials") { Description = "Trials to run (trial-based strategies).", DefaultValueFactory = _ => config.Trials };
         var workers = new Option<int>("--workers") { Description = "Concurrent trials (1 keeps CPU runs reproducible).", DefaultValueFactory = _ => config.Workers };
         var seed = new Option<int>("--seed") { Description = "Root seed.", DefaultValueFactory = _ => config.Seed };
         var data = new Option<string>("--data") { Description = "Dataset name or path (see `nas train --help`).", DefaultValueFactory = _ => budget.Data };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder where dataset names are looked up." };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs per trial.", DefaultValueFactory = _ => budget.Epochs };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs per trial" + (chosen?.Name == "enas" ? " (ENAS: the retraining length; 0: no retraining)." : "."), DefaultValueFactory = _ => budget.Epochs };
         var channels = new Option<int>("--channels") { Description = "Initial channels of each trial's network.", DefaultValueFactory = _ => budget.Channels };
         var layers = new Option<int>("--layers") { Description = "Cells (darts) or cells per stage (nb201).", DefaultValueFactory = _ => budget.Layers };
         var batch = new Option<int>("--batch-size") { Description = "Minibatch size.", DefaultValueFactory = _ => budget.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => budget.LearningRate };
         var valid = new Option<double>("--valid-fraction") { Description = "Part of the training set held out for validation.", DefaultValueFactory = _ => budget.ValidFraction };
-        var limit = new Option<int>("--train-limit") { Description = "Use only the first N search-training images (0: all)." };
+        var limit = new Option<int>("--train-limit") { Description = "Use only N search-training images, class-balanced (0: all)." };
         var outDir = new Option<string>("--out") { Description = "Experiment folder (an existing one is resumed).", DefaultValueFactory = _ => "runs/search" };
         var cutout = new Option<int>("--cutout") { Description = "Cutout side in pixels when training trials (0: off).", DefaultValueFactory = _ => budget.Cutout };
-        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels when training trials (0: no cropping; ENAS cpu-small: 0).", DefaultValueFactory = _ => budget.CropPadding };
-        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips when training trials (`--flip false`: off; ENAS cpu-small: off).", DefaultValueFactory = _ => budget.HorizontalFlip };
+        var crop = new Option<int>("--crop-padding") { Description = "Random-crop padding in pixels when training trials (0: no cropping).", DefaultValueFactory = _ => budget.CropPadding };
+        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips when training trials (`--flip false`: off).", DefaultValueFactory = _ => budget.HorizontalFlip };
         var auxiliary = new Option<bool>("--auxiliary") { Description = "Train cell networks with the auxiliary head (weight 0.4)." };
         var dropPath = new Option<double>("--drop-path") { Description = "Final drop-path probability when training trials.", DefaultValueFactory = _ => budget.DropPath };
-        var preset = new Option<string>("--preset") { Description = $"ENAS: settings preset ({string.Join(", ", EnasOptions.Presets)}); it also sets the retraining budget; --epochs (the retrain length), --channels, --layers, --batch-size, --lr, --cutout, --crop-padding, --flip, --auxiliary and --drop-path given explicitly override it.", DefaultValueFactory = _ => "paper" };
-        var searchEpochs = new Option<int?>("--search-epochs") { Description = "ENAS: search epochs (default: the preset's; paper 150 micro / 310 macro)." };
-        var retrain = new Option<int?>("--retrain") { Description = "ENAS: retrain the derived architecture from scratch for this many epochs (0: no; default: the preset's)." };
+        var preset = new Option<string?>("--preset")
+        {
+            Description = chosen is null
+                ? "The strategy's settings preset (see `nas search --strategy X --help`)."
+                : $"{chosen.Name} preset (default {chosen.Presets[0]}): " + string.Join("; ", chosen.Presets.Zip(chosen.PresetSummaries, (p, d) => $"{p} = {d}")) +
+                  ". A preset may set the trial budget too; the budget options given explicitly override it.",
+        };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
-        var command = new Command("search", "Search for an architecture; the run is an experiment folder that survives crashes and resumes.")
+        var own = (chosen?.CliOptions ?? []).Select(o => (Spec: o, Option: new Option<string?>(o.Name)
+        {
+            Description = $"{chosen!.Name}: {o.Description} (default: the preset's).",
+            HelpName = HelpName(chosen, o),
+        })).ToArray();
+        var command = new Command("search", "Search for an architecture; the run is an experiment folder that survives crashes and resumes." +
+            (chosen is null ? "" : $" Strategy {chosen.Name}: {chosen.Summary}."))
         {
             strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, cutout, crop, flip, auxiliary, dropPath,
-            preset, searchEpochs, retrain, outDir, quiet, plain,
+            preset, outDir, quiet, plain,
         };
+        foreach (var (_, option) in own) command.Options.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
             var folder = parse.GetValue(outDir)!;
@@ -53,41 +65,71 @@ public static class SearchCommand
                 output.WriteLine($"'{folder}' holds an experiment: resuming it with its stored configuration.");
                 return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
             }
-            var name = parse.GetValue(strategy)!;
-            var spaceName = parse.GetValue(space)!;
-            var enas = name.Equals("enas", StringComparison.OrdinalIgnoreCase);
-            var presetName = parse.GetValue(preset)!;
-            // An ENAS preset supplies the retraining budget; options given explicitly win.
-            var baseBudget = enas ? EnasPresets.Budget(spaceName, presetName) : budget;
-            T Pick<T>(Option<T> option, T presetValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : presetValue;
+            var definition = StrategyRegistry.Get(parse.GetValue(strategy)!);
+            var spaceName = SearchSpaceCatalog.Canonical(parse.GetValue(space)!);
+            var presetName = parse.GetValue(preset);
+            bool Given<T>(Option<T> option) => parse.GetResult(option) is { Implicit: false };
+            // The preset supplies the strategy's options and (for strategies that retrain) the budget; explicit options win.
+            var options = definition.ResolveOptions(spaceName, presetName, null);
+            var baseBudget = definition.PresetBudget(spaceName, presetName, budget);
+            if (Given(epochs)) (options, baseBudget) = definition.ApplyEpochs(options, baseBudget, parse.GetValue(epochs));
+            foreach (var (spec, option) in own)
+                if (parse.GetValue(option) is { } text) definition.SetOption(options, spec, text);
+            T Pick<T>(Option<T> option, T presetValue) => Given(option) ? parse.GetValue(option)! : presetValue;
             var cfg = new ExperimentConfig
             {
-                Strategy = name, Space = spaceName, Trials = parse.GetValue(trials),
-                Workers = parse.GetValue(workers), Seed = parse.GetValue(seed),
+                Strategy = definition.Name, Space = spaceName, Preset = presetName, Trials = parse.GetValue(trials),
+                Workers = parse.GetValue(workers), Seed = parse.GetValue(seed), StrategyOptions = options,
                 Budget = baseBudget with
                 {
                     Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir),
-                    // ENAS trains with Enas.RetrainEpochs (below), so its `--epochs 0` (no retrain) leaves the budget's own.
-                    Epochs = enas && Pick(epochs, baseBudget.Epochs) == 0 ? baseBudget.Epochs : Pick(epochs, baseBudget.Epochs),
                     Channels = Pick(channels, baseBudget.Channels), Layers = Pick(layers, baseBudget.Layers), BatchSize = Pick(batch, baseBudget.BatchSize),
                     LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
                     Cutout = Pick(cutout, baseBudget.Cutout), Auxiliary = Pick(auxiliary, baseBudget.Auxiliary), DropPath = Pick(dropPath, baseBudget.DropPath),
                     CropPadding = Pick(crop, baseBudget.CropPadding), HorizontalFlip = Pick(flip, baseBudget.HorizontalFlip),
                 },
             };
-            if (enas)
-            {
-                var options = EnasOptions.ForSpace(spaceName, presetName);
-                if (parse.GetValue(searchEpochs) is { } se) options = options with { Epochs = se };
-                if (parse.GetValue(retrain) is { } re) options = options with { RetrainEpochs = re };
-                // For ENAS, --epochs (epochs per trial) is the retraining length unless --retrain says otherwise.
-                else if (parse.GetResult(epochs) is { Implicit: false }) options = options with { RetrainEpochs = parse.GetValue(epochs) };
-                cfg = cfg with { Enas = options };
-            }
             using (Experiment.Create(folder, cfg)) { }
             return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
         })));
         return command;
+    }
+
+    /// <summary>Creates <c>nas strategies</c>: every registered strategy with its spaces, presets and options.</summary>
+    public static Command CreateStrategies(TextWriter output, TextWriter error)
+    {
+        var command = new Command("strategies", "List the search strategies, their spaces, presets and own options.");
+        command.SetAction(_ => CliErrors.Run(error, () =>
+        {
+            foreach (var d in StrategyRegistry.All)
+            {
+                output.WriteLine($"{d.Name}: {d.Summary}");
+                output.WriteLine($"  spaces:  {string.Join(", ", d.Spaces)}");
+                output.WriteLine($"  presets: {string.Join(", ", d.Presets)} (default {d.Presets[0]})");
+                if (d.CliOptions.Count > 0) output.WriteLine($"  options: {string.Join(" ", d.CliOptions.Select(o => o.Name))}");
+            }
+            output.WriteLine("`nas search --strategy X --help` shows X's options and presets in full.");
+            return 0;
+        }));
+        return command;
+    }
+
+    // The value of --strategy in the raw arguments (`--strategy x`, `--strategy=x`, `--strategy:x`), if any.
+    private static string? StrategyArgument(IReadOnlyList<string>? args)
+    {
+        if (args is null) return null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--strategy" && i + 1 < args.Count) return args[i + 1];
+            if (args[i].StartsWith("--strategy=", StringComparison.Ordinal) || args[i].StartsWith("--strategy:", StringComparison.Ordinal)) return args[i][11..];
+        }
+        return null;
+    }
+
+    private static string HelpName(IStrategyDefinition definition, StrategyOption option)
+    {
+        var type = definition.OptionsType.GetProperty(option.Property)?.PropertyType;
+        return type == typeof(int) || type == typeof(long) ? "int" : type == typeof(double) ? "number" : type == typeof(bool) ? "true|false" : "text";
     }
 
     /// <summary>Creates <c>nas resume</c>.</summary>

@@ -19,20 +19,7 @@ public static class DataSplit
         {
             throw new ArgumentOutOfRangeException(nameof(validFraction), validFraction, "expected a fraction strictly between 0 and 1");
         }
-        long[] labels;
-        using (var scope = NewDisposeScope())
-        {
-            labels = d.Labels.cpu().data<long>().ToArray();
-        }
-        var byClass = new List<long>[d.Classes.Count];
-        for (int c = 0; c < byClass.Length; c++)
-        {
-            byClass[c] = [];
-        }
-        for (long i = 0; i < labels.Length; i++)
-        {
-            byClass[labels[i]].Add(i);
-        }
+        var byClass = ByClass(d);
         var rng = new Random(seed);
         var valid = new List<long>();
         var train = new List<long>();
@@ -56,5 +43,65 @@ public static class DataSplit
             trainPart.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A class-balanced subset of <paramref name="count"/> images of <paramref name="d"/>: each class keeps its share
+    /// (<c>count × class size / total</c>, the remainders given to the classes with the largest fractional parts, ties to
+    /// the lower label), the images of a class picked by a seeded shuffle; the subset keeps the original order. Image
+    /// folders load class by class, so taking the first N would keep only the first classes.</summary>
+    /// <param name="d">The dataset (not modified; the subset is a copy the caller disposes).</param>
+    /// <param name="count">Images to keep, 1 .. Count.</param>
+    /// <param name="seed">Seed of the picks.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is outside 1 .. Count.</exception>
+    public static ImageDataset Stratified(ImageDataset d, long count, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        if (count < 1 || count > d.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"expected 1 .. {d.Count} images of {d.Source}");
+        }
+        var byClass = ByClass(d);
+        var exact = byClass.Select(m => (double)count * m.Count / d.Count).ToArray();
+        var take = exact.Select(x => (int)Math.Floor(x)).ToArray();
+        var left = count - take.Sum();
+        foreach (var c in Enumerable.Range(0, byClass.Length).OrderByDescending(c => exact[c] - take[c]).ThenBy(c => c))
+        {
+            if (left == 0) break;
+            if (take[c] < byClass[c].Count)
+            {
+                take[c]++;
+                left--;
+            }
+        }
+        var rng = new Random(seed);
+        var keep = new List<long>();
+        for (int c = 0; c < byClass.Length; c++)
+        {
+            long[] shuffled = byClass[c].ToArray();
+            rng.Shuffle(shuffled);
+            keep.AddRange(shuffled.Take(take[c]));
+        }
+        keep.Sort();
+        return d.Subset(keep.ToArray());
+    }
+
+    // Indices of each class's images, in dataset order.
+    private static List<long>[] ByClass(ImageDataset d)
+    {
+        long[] labels;
+        using (var scope = NewDisposeScope())
+        {
+            labels = d.Labels.cpu().data<long>().ToArray();
+        }
+        var byClass = new List<long>[d.Classes.Count];
+        for (int c = 0; c < byClass.Length; c++)
+        {
+            byClass[c] = [];
+        }
+        for (long i = 0; i < labels.Length; i++)
+        {
+            byClass[labels[i]].Add(i);
+        }
+        return byClass;
     }
 }

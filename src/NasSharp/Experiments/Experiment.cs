@@ -52,12 +52,12 @@ public sealed class Experiment : IDisposable
     {
         time ??= TimeProvider.System;
         if (Exists(folder)) throw new InvalidOperationException($"'{folder}' already holds an experiment; resume it with `nas resume {folder}`.");
-        config = StrategyCatalog.Resolve(config);
+        config = StrategyRegistry.Resolve(config); // validates strategy, space, preset and options before anything is written
         config.Budget.Validate();
-        StrategyCatalog.Create(config); // validates strategy and space names before anything is written
+        StrategyRegistry.Create(config);
         Directory.CreateDirectory(folder);
         config = config with { Name = config.Name ?? new DirectoryInfo(folder).Name };
-        var json = JsonSerializer.Serialize(config, ModelFolder.Json);
+        var json = config.ToJson();
         ModelFolder.WriteAtomically(Path.Combine(folder, ConfigFile), json);
         var now = time.GetUtcNow();
         var store = ExperimentStore.Create(Path.Combine(folder, DatabaseFile),
@@ -73,8 +73,7 @@ public sealed class Experiment : IDisposable
         var store = ExperimentStore.Open(Path.Combine(folder, DatabaseFile), time);
         try
         {
-            var config = JsonSerializer.Deserialize<ExperimentConfig>(store.Info.ConfigJson, ModelFolder.Json)
-                         ?? throw new InvalidDataException($"{store.Path}: empty configuration.");
+            var config = ExperimentConfig.FromJson(store.Info.ConfigJson, store.Path);
             return new Experiment(folder, config, store, time);
         }
         catch
@@ -85,21 +84,42 @@ public sealed class Experiment : IDisposable
     }
 
     /// <summary>Runs the search with trials trained in this process, until finished or cancelled (then stopped, resumable).</summary>
-    public Task<SearchResult> RunAsync(IProgress<SearchProgress>? progress = null, IProgress<TrainingProgress>? trialProgress = null,
+    public async Task<SearchResult> RunAsync(IProgress<SearchProgress>? progress = null, IProgress<TrainingProgress>? trialProgress = null,
         CancellationToken cancellation = default)
     {
-        var runner = new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), StableSeed.Derive(Config.Seed, "split"), trialProgress, _time);
-        return RunAsync(runner, progress, cancellation, runner);
+        var data = new Lazy<SearchData>(() => SearchData.Load(Config.Budget, Config.Seed));
+        try
+        {
+            var runner = new LazyTrialRunner(() => new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), data.Value, trialProgress, _time));
+            return await RunAsync(runner, data, progress, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (data.IsValueCreated) data.Value.Dispose();
+        }
     }
 
     /// <summary>Runs the search with a custom trial runner (tests, other trial kinds).</summary>
     public async Task<SearchResult> RunAsync(ITrialRunner runner, IProgress<SearchProgress>? progress = null,
-        CancellationToken cancellation = default, IDisposable? ownedRunner = null)
+        CancellationToken cancellation = default)
     {
-        using var owned = ownedRunner;
-        var strategy = StrategyCatalog.Create(Config);
+        var data = new Lazy<SearchData>(() => SearchData.Load(Config.Budget, Config.Seed));
+        try
+        {
+            return await RunAsync(runner, data, progress, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (data.IsValueCreated) data.Value.Dispose();
+        }
+    }
+
+    private async Task<SearchResult> RunAsync(ITrialRunner runner, Lazy<SearchData> data, IProgress<SearchProgress>? progress,
+        CancellationToken cancellation)
+    {
+        var strategy = StrategyRegistry.Create(Config);
         using var executor = new InProcessExecutor(runner, Config.Workers, _time);
-        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time) { Budget = Config.Budget };
+        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time) { Budget = Config.Budget, DataSource = data };
         var resumed = Store.Info.Status != ExperimentStatus.Created;
         var requeued = Store.RequeueUnfinished();
         Log(resumed ? "resumed" : "started", resumed ? $"resumed; {requeued} unfinished trial(s) will run again" : $"started {Config.Strategy} on {Config.Space}");

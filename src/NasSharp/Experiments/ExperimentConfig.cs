@@ -1,14 +1,21 @@
 namespace NasSharp.Experiments;
 
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NasSharp.Training;
+
 /// <summary>An experiment's definition; written out in full as <c>config.json</c>.</summary>
 public sealed record ExperimentConfig
 {
     /// <summary>Name; default: the folder's name.</summary>
     public string? Name { get; init; }
-    /// <summary>Strategy (see <c>StrategyCatalog.Names</c>). Default <c>random</c>.</summary>
+    /// <summary>Strategy (see <see cref="Strategies.StrategyRegistry.Names"/>). Default <c>random</c>.</summary>
     public string Strategy { get; init; } = "random";
     /// <summary>Search space (see <c>SearchSpaceCatalog.Names</c>). Default <c>nb201</c>.</summary>
     public string Space { get; init; } = "nb201";
+    /// <summary>The strategy's preset; null: its default (the first of <see cref="Strategies.IStrategyDefinition.Presets"/>).
+    /// Written out resolved.</summary>
+    public string? Preset { get; init; }
     /// <summary>Root seed of every random stream. Default 0.</summary>
     public int Seed { get; init; }
     /// <summary>Trials to run (trial-based strategies). Default 10.</summary>
@@ -17,6 +24,38 @@ public sealed record ExperimentConfig
     public int Workers { get; init; } = 1;
     /// <summary>How each trial is trained.</summary>
     public TrialBudget Budget { get; init; } = new();
-    /// <summary>ENAS settings (strategy <c>enas</c>); null: the <c>paper</c> preset for the space.</summary>
-    public Strategies.Enas.EnasOptions? Enas { get; init; }
+    /// <summary>The strategy's own options record as JSON (snake_case, as the rest of <c>config.json</c>); properties left
+    /// out take the preset's values. Written out with every property resolved.</summary>
+    public JsonObject? StrategyOptions { get; init; }
+
+    /// <summary>Reads a configuration written by any NasSharp version. Folders made before the strategy registry kept
+    /// ENAS's options in a typed <c>enas</c> property and no preset; they are read as <see cref="StrategyOptions"/>
+    /// (their values were resolved in full, so the preset does not matter).</summary>
+    /// <param name="json">The <c>config.json</c> text (or the copy in the store).</param>
+    /// <param name="source">Where it came from, for the error message.</param>
+    /// <exception cref="InvalidDataException">Not a configuration; the message names <paramref name="source"/>.</exception>
+    public static ExperimentConfig FromJson(string json, string source)
+    {
+        try
+        {
+            var node = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{source}: the configuration is not a JSON object.");
+            if (node["enas"] is JsonObject legacy && node["strategy_options"] is null)
+            {
+                node.Remove("enas");
+                node["strategy_options"] = legacy;
+            }
+            else
+            {
+                node.Remove("enas");
+            }
+            return node.Deserialize<ExperimentConfig>(ModelFolder.Json) ?? throw new InvalidDataException($"{source}: empty configuration.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: the configuration is not valid ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>The configuration as <c>config.json</c> text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ModelFolder.Json);
 }

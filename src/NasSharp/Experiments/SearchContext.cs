@@ -48,6 +48,14 @@ public sealed class SearchContext
     /// <summary>The experiment's trial budget (data, split, how trials are trained).</summary>
     public TrialBudget Budget { get; init; } = new();
 
+    /// <summary>The search's data (loaded once, on first use, and shared with the trial runner): the seeded split, the
+    /// class-balanced train limit, normalisation.</summary>
+    /// <exception cref="InvalidOperationException">The context was built without data (unit tests with fake runners).</exception>
+    public SearchData Data => DataSource?.Value ?? throw new InvalidOperationException("This search has no data service.");
+
+    /// <summary>Where <see cref="Data"/> comes from.</summary>
+    internal Lazy<SearchData>? DataSource { get; init; }
+
     /// <summary>A random stream that depends only on the root seed and <paramref name="stream"/>.</summary>
     public Random CreateRandom(string stream) => new(StableSeed.Derive(Seed, stream));
 

@@ -9,41 +9,32 @@ using static TorchSharp.torch;
 
 /// <summary>
 /// The usual trial: train the architecture briefly from scratch on the search-training split, score it on the held-out
-/// validation split, and report test accuracy and cost. The dataset is loaded once per runner. Each trial trains with
+/// validation split, and report test accuracy and cost. The data comes from the search's <see cref="SearchData"/>. Each trial trains with
 /// its own checkpoint under <c>trialsFolder/&lt;key&gt;/</c>, so a trial interrupted by a crash resumes mid-way.
 /// </summary>
-public sealed class TrainingTrialRunner : ITrialRunner, IDisposable
+public sealed class TrainingTrialRunner : ITrialRunner
 {
     private readonly TrialBudget _budget;
     private readonly string _trialsFolder;
     private readonly IProgress<TrainingProgress>? _progress;
     private readonly TimeProvider _time;
-    private readonly DatasetSplits _splits;
+    private readonly SearchData _data;
     private readonly ImageDataset _train;
     private readonly ImageDataset _valid;
     private readonly Normalization _normalization;
 
-    /// <summary>Loads the data and prepares the fixed train/validation split (seeded by <paramref name="splitSeed"/>).</summary>
-    public TrainingTrialRunner(TrialBudget budget, string trialsFolder, int splitSeed,
+    /// <summary>A runner over <paramref name="data"/> (the search's data service; the caller owns and disposes it).</summary>
+    public TrainingTrialRunner(TrialBudget budget, string trialsFolder, SearchData data,
         IProgress<TrainingProgress>? progress = null, TimeProvider? time = null)
     {
         _budget = budget;
         _trialsFolder = trialsFolder;
         _progress = progress;
         _time = time ?? TimeProvider.System;
-        _splits = DatasetCatalog.Load(budget.Data, budget.DataDir);
-        var (train, valid) = DataSplit.TrainValid(_splits.Train, budget.ValidFraction, splitSeed);
-        if (budget.TrainLimit > 0 && budget.TrainLimit < train.Count)
-        {
-            _train = train.Subset(Enumerable.Range(0, budget.TrainLimit).Select(i => (long)i).ToArray());
-            train.Dispose();
-        }
-        else
-        {
-            _train = train;
-        }
-        _valid = valid;
-        _normalization = Normalization.FromDataset(_train);
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _train = data.Train;
+        _valid = data.Valid;
+        _normalization = data.Normalization;
     }
 
     /// <inheritdoc />
@@ -62,7 +53,7 @@ public sealed class TrainingTrialRunner : ITrialRunner, IDisposable
             Path.Combine(folder, ModelFolder.CheckpointFile), cancellation);
         if (result.ResumedFromEpoch + result.History.Count < budget.Epochs) throw new OperationCanceledException(cancellation);
         var valid = result.Final ?? Evaluator.Evaluate(network, new BatchLoader(_valid, 256, _normalization, null, shuffle: false));
-        var test = Evaluator.Evaluate(network, new BatchLoader(_splits.Test, 256, _normalization, null, shuffle: false));
+        var test = Evaluator.Evaluate(network, new BatchLoader(_data.Test, 256, _normalization, null, shuffle: false));
         var metrics = new Dictionary<string, double>();
         if (result.History.Count > 0)
         {
@@ -73,13 +64,5 @@ public sealed class TrainingTrialRunner : ITrialRunner, IDisposable
         metrics["test_loss"] = test.Loss;
         return new TrialOutcome(true, null, valid.Accuracy, test.Accuracy, cost.Parameters, cost.Macs, null,
             _time.GetElapsedTime(start).TotalSeconds, metrics);
-    }
-
-    /// <summary>Frees the cached data.</summary>
-    public void Dispose()
-    {
-        _train.Dispose();
-        _valid.Dispose();
-        _splits.Dispose();
     }
 }

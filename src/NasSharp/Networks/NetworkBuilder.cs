@@ -5,6 +5,10 @@ using NasSharp.SearchSpaces;
 /// <summary>Builds the child network for any supported architecture.</summary>
 public static class NetworkBuilder
 {
+    /// <summary>Canonical names of the search spaces whose architectures <see cref="Build"/> can build
+    /// (<c>enas-micro</c> cells are DARTS-format cells).</summary>
+    public static IReadOnlyList<string> Spaces { get; } = ["darts", "nb201", "enas-micro", "enas-macro"];
+
     /// <summary>Builds a network for <paramref name="architecture"/>; throws <see cref="NotSupportedException"/>
     /// naming the space when no network exists for it.</summary>
     public static ClassificationNetwork Build(Architecture architecture, NetworkOptions options) => architecture switch

@@ -15,6 +15,11 @@ public static class SearchSpaceCatalog
     /// <summary>Registered names.</summary>
     public static IReadOnlyList<string> Names { get; } = Spaces.Keys.ToArray();
 
+    /// <summary>The registered name <paramref name="name"/> stands for (case-insensitive); an unknown name throws listing the valid ones.</summary>
+    public static string Canonical(string name) =>
+        Names.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown search space '{name}'. Valid spaces: {string.Join(", ", Names)}.", nameof(name));
+
     /// <summary>The space called <paramref name="name"/>; an unknown name throws listing the valid ones.</summary>
     public static ISearchSpace Get(string name) =>
         Spaces.TryGetValue(name, out var make)

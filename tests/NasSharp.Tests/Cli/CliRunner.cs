@@ -9,7 +9,7 @@ internal static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var root = Program.BuildRoot(output, error);
+        var root = Program.BuildRoot(output, error, args);
         var parse = root.Parse(args);
         var exit = parse.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());

@@ -148,7 +148,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal((4, 1, true, 128), (config.Budget.Channels, config.Budget.Epochs, config.Budget.HorizontalFlip, config.Budget.TrainLimit));
         Assert.Equal((preset.Layers, preset.BatchSize, preset.LearningRate, preset.CropPadding),
             (config.Budget.Layers, config.Budget.BatchSize, config.Budget.LearningRate, config.Budget.CropPadding));
-        Assert.Equal((1, 1), (config.Enas!.Epochs, config.Enas.RetrainEpochs));
+        Assert.Equal((1, 1), (EnasOptionsOf(config).Epochs, EnasOptionsOf(config).RetrainEpochs));
         Assert.Contains("retraining derive-", output);
         Assert.Contains("best: retrain", output);
     }
@@ -161,7 +161,7 @@ public sealed class CliTests : IDisposable
             "--search-epochs", "1", "--epochs", "0", "--train-limit", "128", "--channels", "4", "--plain", "--out", folder);
         Assert.True(exit == 0, error);
         var config = JsonSerializer.Deserialize<NasSharp.Experiments.ExperimentConfig>(File.ReadAllText(Path.Combine(folder, "config.json")), ModelFolder.Json)!;
-        Assert.Equal(0, config.Enas!.RetrainEpochs);
+        Assert.Equal(0, EnasOptionsOf(config).RetrainEpochs);
         Assert.Equal(NasSharp.Strategies.Enas.EnasPresets.Budget("enas-macro", "cpu-small").Epochs, config.Budget.Epochs);
         Assert.DoesNotContain("retraining", output);
     }
@@ -194,5 +194,54 @@ public sealed class CliTests : IDisposable
         var (evalExit, evalOut, evalErr) = CliRunner.Run("eval", "--model", model);
         Assert.True(evalExit == 0, evalErr);
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test accuracy {100 * result.TestAccuracy:F2}%"), evalOut);
+    }
+
+    private static NasSharp.Strategies.Enas.EnasOptions EnasOptionsOf(NasSharp.Experiments.ExperimentConfig config) =>
+        new NasSharp.Strategies.Enas.EnasDefinition().Options(config);
+
+    [Fact]
+    public void SearchHelp_WithStrategy_ListsThatStrategysOwnOptionsAndPresets()
+    {
+        var (exit, enasHelp, _) = CliRunner.Run("search", "--strategy", "enas", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("--search-epochs", enasHelp);
+        Assert.Contains("--controller-steps", enasHelp);
+        Assert.Contains("cpu-small = ", enasHelp);
+        var (_, randomHelp, _) = CliRunner.Run("search", "--strategy=random", "--help");
+        Assert.DoesNotContain("--search-epochs", randomHelp);
+        Assert.Contains("--trials", randomHelp);
+    }
+
+    [Fact]
+    public void Strategies_ListsEveryRegisteredStrategyWithSpacesAndPresets()
+    {
+        var (exit, output, error) = CliRunner.Run("strategies");
+        Assert.True(exit == 0, error);
+        foreach (var d in NasSharp.Strategies.StrategyRegistry.All)
+        {
+            Assert.Contains($"{d.Name}: {d.Summary}", output);
+            Assert.Contains(string.Join(", ", d.Spaces), output);
+        }
+        Assert.Contains("paper, cpu-small", output);
+    }
+
+    [Fact]
+    public void SearchEnas_StrategyOptionWithWrongType_FailsNamingTheOption()
+    {
+        var folder = Path.Combine(_dir, "bad-option");
+        var (exit, _, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "enas-micro", "--controller-steps", "many", "--out", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("--controller-steps: expected an integer, got 'many'", error);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void SearchRandom_RecurrentSpace_RefusedUpFrontNamingTheSpacesWithNetworks()
+    {
+        var folder = Path.Combine(_dir, "rnn");
+        var (exit, _, error) = CliRunner.Run("search", "--strategy", "random", "--space", "enas-rnn", "--trials", "2", "--out", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("searches the spaces darts, nb201, enas-micro, enas-macro, not 'enas-rnn'", error);
+        Assert.False(Directory.Exists(folder));
     }
 }

@@ -20,12 +20,16 @@ public sealed class EnasExperimentTests : IDisposable
     {
         Strategy = "enas", Space = space, Seed = 5,
         Budget = new TrialBudget { Channels = 4, Layers = 3, BatchSize = 32, Epochs = 2, TrainLimit = 256, ValidFraction = 0.05 },
-        Enas = EnasOptions.ForSpace(space, "cpu-small") with
+        Preset = "cpu-small",
+        StrategyOptions = Options(EnasOptions.ForSpace(space, "cpu-small") with
         {
             Epochs = 3, Channels = 4, Layers = space == "enas-micro" ? 3 : 4, BatchSize = 16, StepsPerEpoch = 4, ControllerSteps = 2,
             ControllerAggregate = 3, DeriveSamples = 3, RetrainEpochs = retrain,
-        },
+        }),
     };
+
+    private static System.Text.Json.Nodes.JsonObject Options(EnasOptions o) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(o, NasSharp.Training.ModelFolder.Json)!.AsObject();
 
     [Fact]
     public async Task Run_MicroWithRetrain_RecordsCurvesDerivedTrialsAndDeclaresRetrainedAnswer()
@@ -55,7 +59,7 @@ public sealed class EnasExperimentTests : IDisposable
     public async Task Run_BatchLargerThanTrainingSplit_FailsNamingDataAndBatchSize()
     {
         var config = Config("enas-micro");
-        using var e = Experiment.Create(Path.Combine(_dir, "big-batch"), config with { Enas = config.Enas! with { BatchSize = 1000 } });
+        using var e = Experiment.Create(Path.Combine(_dir, "big-batch"), config with { StrategyOptions = Options(new EnasDefinition().Options(config) with { BatchSize = 1000 }) });
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => e.RunAsync());
         Assert.Contains("fewer than one batch of 1000", ex.Message);
         Assert.Contains("default", ex.Message);

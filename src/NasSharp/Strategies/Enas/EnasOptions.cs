@@ -91,6 +91,32 @@ public sealed record EnasOptions
         };
     }
 
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        Require(Epochs >= 0, nameof(Epochs), "0 or more", Epochs);
+        Require(DeriveSamples >= 1, nameof(DeriveSamples), "at least 1", DeriveSamples);
+        Require(ControllerAggregate >= 1, nameof(ControllerAggregate), "at least 1", ControllerAggregate);
+        Require(ControllerSteps >= 0, nameof(ControllerSteps), "0 or more", ControllerSteps);
+        Require(BatchSize >= 1, nameof(BatchSize), "at least 1", BatchSize);
+        Require(LstmSize >= 1, nameof(LstmSize), "at least 1", LstmSize);
+        Require(Channels >= 2, nameof(Channels), "at least 2", Channels);
+        Require(Layers >= 1, nameof(Layers), "at least 1", Layers);
+        Require(Nodes >= 1, nameof(Nodes), "at least 1", Nodes);
+        Require(StepsPerEpoch >= 0, nameof(StepsPerEpoch), "0 (one pass) or more", StepsPerEpoch);
+        Require(RetrainEpochs >= 0, nameof(RetrainEpochs), "0 (no retraining) or more", RetrainEpochs);
+        Require(BaselineDecay is >= 0 and <= 1, nameof(BaselineDecay), "in [0, 1]", BaselineDecay);
+        Require(LearningRateMax > 0 && LearningRateMin >= 0 && LearningRateMin <= LearningRateMax, nameof(LearningRateMin), "in [0, LearningRateMax]", LearningRateMin);
+    }
+
+    private static void Require(bool ok, string name, string expected, double value)
+    {
+        if (!ok)
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"ENAS option {name} must be {expected}, got {value}."));
+    }
+
     /// <summary>Learning rate of ω at <paramref name="epoch"/> (0-based): cosine annealing with warm restarts, stepped per
     /// epoch (reference <c>utils.get_train_ops</c>: <c>lr_min + ½(lr_max − lr_min)(1 + cos(π·T_cur/T_i))</c>).</summary>
     public double LearningRateAt(int epoch)

@@ -37,14 +37,7 @@ public sealed class EnasSearch : ISearchStrategy
     public EnasSearch(EnasOptions options, string space)
     {
         _ = EnasOptions.ForSpace(space); // validates the space name
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Epochs);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.DeriveSamples, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.ControllerAggregate, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.ControllerSteps);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.LstmSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Channels, 2);
-        if (options.BaselineDecay is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(options), options.BaselineDecay, "BaselineDecay must be in 0..1.");
+        options.Validate();
         _options = options;
         _space = space.ToLowerInvariant();
     }
@@ -63,18 +56,11 @@ public sealed class EnasSearch : ISearchStrategy
     {
         var o = _options;
         var budget = context.Budget;
-        using var splits = DatasetCatalog.Load(budget.Data, budget.DataDir);
-        var (train, valid) = DataSplit.TrainValid(splits.Train, budget.ValidFraction, StableSeed.Derive(context.Seed, "split"));
-        if (budget.TrainLimit > 0 && budget.TrainLimit < train.Count)
-        {
-            var all = train;
-            train = all.Subset(Enumerable.Range(0, budget.TrainLimit).Select(i => (long)i).ToArray());
-            all.Dispose();
-        }
-        using var trainSet = train;
-        using var validSet = valid;
-        var norm = Normalization.FromDataset(trainSet);
-        var netOptions = new NetworkOptions(trainSet.Channels, trainSet.Height, trainSet.Classes.Count, o.Channels, o.Layers);
+        var data = context.Data;
+        var trainSet = data.Train;
+        var validSet = data.Valid;
+        var norm = data.Normalization;
+        var netOptions = data.NetworkOptions(o.Channels, o.Layers);
         Build(context, netOptions);
         try
         {
