@@ -152,6 +152,12 @@ public static class SearchCommand
         var inv = CultureInfo.InvariantCulture;
         var failed = result.Trials.Count(t => t.Status == TrialStatus.Failed);
         output.WriteLine(string.Create(inv, $"{result.Status.ToString().ToLowerInvariant()}: {result.Trials.Count} trials ({failed} failed) in {Path.GetFullPath(folder)}"));
+        if (result.Best is null && failed > 0)
+        {
+            var first = result.Trials.First(t => t.Status == TrialStatus.Failed);
+            output.WriteLine($"no trial succeeded: every one of the {failed} failed; the first ({first.Key}) with: {first.FailureReason}");
+            output.WriteLine($"every failure is stored with its reason (`nas report {folder}` lists them)");
+        }
         if (result.Best is { } best)
         {
             output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {100 * best.TestAccuracy:F2}% params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));

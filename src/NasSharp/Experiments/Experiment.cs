@@ -150,23 +150,26 @@ public sealed class Experiment : IDisposable
         return result;
     }
 
-    /// <summary>The current trials and best trial.</summary>
+    /// <summary>The current trials and the answer: the trial the strategy declared (<see cref="SearchContext.DeclareFinal"/>),
+    /// else the best succeeded trial (<see cref="Export.HtmlReport.Best"/>).</summary>
     public SearchResult Result(ExperimentStatus status)
     {
         var trials = Store.Trials();
-        var final = Store.Events().LastOrDefault(e => e.Kind == FinalEventKind)?.Message;
-        if (final is not null && trials.FirstOrDefault(t => t.Key == final) is { } declared) return new SearchResult(status, declared, trials);
-        var best = trials.Where(t => t is { Status: TrialStatus.Succeeded, ValidAccuracy: not null })
-            .OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
-        return new SearchResult(status, best, trials);
+        return new SearchResult(status, Declared(trials) ?? Export.HtmlReport.Best(trials), trials);
     }
 
-    /// <summary>Writes <c>report.html</c> and <c>plots/</c> into the folder from what the store holds; returns the
-    /// report's path.</summary>
+    /// <summary>Writes <c>report.html</c> and <c>plots/</c> into the folder from what the store holds, with the declared
+    /// answer shown as such; returns the report's path.</summary>
     public string WriteReport()
     {
-        var best = Result(Store.Info.Status).Best;
-        return Export.HtmlReport.Write(Folder, Store.Info, Store.Trials(), Store.Metrics(), Store.Events(), best?.ArchitectureJson);
+        var trials = Store.Trials();
+        return Export.HtmlReport.Write(Folder, Store.Info, trials, Store.Metrics(), Store.Events(), Declared(trials));
+    }
+
+    private TrialRecord? Declared(IReadOnlyList<TrialRecord> trials)
+    {
+        var final = Store.Events().LastOrDefault(e => e.Kind == FinalEventKind)?.Message;
+        return final is null ? null : trials.FirstOrDefault(t => t.Key == final);
     }
 
     /// <summary>Closes the store.</summary>

@@ -30,25 +30,26 @@ public static partial class HtmlReport
     /// <summary>
     /// Writes <c>report.html</c> and <c>plots/</c> into <paramref name="folder"/> (created if needed; existing files
     /// of the same names are replaced). Sections: header (name, strategy, space, status, seed, times, trial counts,
-    /// the configuration JSON folded in a <c>&lt;details&gt;</c>); best trial (highest validation accuracy among
-    /// succeeded trials, ties to the lowest id) with its accuracy, parameters and MACs; the final architecture
-    /// (<paramref name="bestArchitectureJson"/>, else the best trial's) drawn with <see cref="CellDrawing"/> when it is
-    /// a cell or NAS-Bench-201 genotype, with its JSON; plots, each only when there is data for it (loss curves,
-    /// accuracy curves, one plot per other metric series, architecture weights per <c>alpha/&lt;group&gt;/</c>,
-    /// error vs MACs — or vs parameters when no trial has MACs — with the Pareto frontier, best accuracy so far);
-    /// the table of all trials in id order; the event log in time order. All text is HTML-escaped.
+    /// the configuration JSON folded in a <c>&lt;details&gt;</c>); the answer: the trial the strategy declared
+    /// (<paramref name="answer"/>), else the best trial (highest validation accuracy among succeeded trials of kind
+    /// <c>trial</c>, ties to the lowest id), with its accuracy, parameters and MACs; its architecture drawn with
+    /// <see cref="CellDrawing"/> when it is a cell or NAS-Bench-201 genotype, with its JSON; plots, each only when there
+    /// is data for it (loss curves, accuracy curves, one plot per other metric series, architecture weights per
+    /// <c>alpha/&lt;group&gt;/</c>, and per trial kind — trained trials, shared-weight <c>derive</c> scores, retraining,
+    /// ... never mixed — error vs MACs, or vs parameters when no trial has MACs, with the Pareto frontier, and best
+    /// accuracy so far); the table of all trials in id order with their kind; the event log in time order. All text is
+    /// HTML-escaped.
     /// </summary>
     /// <param name="folder">Target folder, usually the experiment folder.</param>
     /// <param name="info">The experiment.</param>
     /// <param name="trials">All trials.</param>
     /// <param name="metrics">All search-level metric points.</param>
     /// <param name="events">The event log.</param>
-    /// <param name="bestArchitectureJson">The strategy's final architecture (<see cref="ArchitectureJson"/>), or null
-    /// to use the best trial's.</param>
+    /// <param name="answer">The trial the strategy declared its answer, or null to show the best trial.</param>
     /// <returns>The full path of <c>report.html</c>.</returns>
     public static string Write(
         string folder, ExperimentInfo info, IReadOnlyList<TrialRecord> trials, IReadOnlyList<MetricPoint> metrics,
-        IReadOnlyList<ExperimentEvent> events, string? bestArchitectureJson)
+        IReadOnlyList<ExperimentEvent> events, TrialRecord? answer)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(info);
@@ -59,9 +60,7 @@ public static partial class HtmlReport
         string plotsDir = Path.Combine(folder, PlotsFolder);
         Directory.CreateDirectory(plotsDir);
         var ordered = trials.OrderBy(t => t.Id).ToArray();
-        var best = ordered
-            .Where(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is { } a && double.IsFinite(a))
-            .OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
+        var best = answer is null ? Best(ordered) : ordered.FirstOrDefault(t => t.Id == answer.Id) ?? answer;
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -70,8 +69,8 @@ public static partial class HtmlReport
             .Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
 
         WriteHeader(html, info, ordered);
-        WriteBest(html, best);
-        WriteArchitecture(html, plotsDir, bestArchitectureJson ?? best?.ArchitectureJson);
+        WriteBest(html, best, declared: answer is not null);
+        WriteArchitecture(html, plotsDir, best?.ArchitectureJson);
         WritePlots(html, plotsDir, ordered, metrics);
         WriteTrials(html, ordered, best);
         WriteEvents(html, events);
@@ -104,9 +103,21 @@ public static partial class HtmlReport
             .Append(E(PrettyJson(info.ConfigJson))).Append("</pre>\n</details>\n</header>\n");
     }
 
-    private static void WriteBest(StringBuilder html, TrialRecord? best)
+    /// <summary>The best succeeded trial of kind <c>trial</c> (else of any kind) by validation accuracy, ties to the lowest id.</summary>
+    public static TrialRecord? Best(IEnumerable<TrialRecord> trials)
     {
-        html.Append("<section id=\"best\">\n<h2>Best trial</h2>\n");
+        var scored = trials.Where(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is { } a && double.IsFinite(a)).ToArray();
+        var pool = scored.Any(t => TrialKind(t) == "trial") ? scored.Where(t => TrialKind(t) == "trial") : scored;
+        return pool.OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
+    }
+
+    /// <summary>The kind of a trial (<c>trial</c>, <c>derive</c>, <c>retrain</c>, ...).</summary>
+    public static string TrialKind(TrialRecord trial) =>
+        trial.Key.StartsWith("derive-", StringComparison.Ordinal) ? "derive" : trial.Key == "retrain" ? "retrain" : "trial";
+
+    private static void WriteBest(StringBuilder html, TrialRecord? best, bool declared)
+    {
+        html.Append("<section id=\"best\">\n<h2>").Append(declared ? "Answer (declared by the strategy)" : "Best trial").Append("</h2>\n");
         if (best is null)
         {
             html.Append("<p class=\"none\">No trial has succeeded yet.</p>\n</section>\n");
@@ -114,7 +125,7 @@ public static partial class HtmlReport
         }
 
         html.Append("<table class=\"kv\">\n");
-        Row(html, "trial", string.Create(Inv, $"#{best.Id} ({best.Key})"));
+        Row(html, "trial", string.Create(Inv, $"#{best.Id} ({best.Key}, kind {TrialKind(best)})"));
         Row(html, "validation accuracy", Percent(best.ValidAccuracy));
         Row(html, "test accuracy", Percent(best.TestAccuracy));
         Row(html, "parameters", Count(best.Parameters));
@@ -177,16 +188,22 @@ public static partial class HtmlReport
 
         var axis = trials.Any(t => t.Macs is not null) ? CostAxis.Macs
             : trials.Any(t => t.Parameters is not null) ? CostAxis.Parameters : CostAxis.LatencyMs;
-        var costPoints = Plots.CostPoints(trials, axis);
-        if (costPoints.Count > 0)
+        // One set of plots per trial kind: a one-minibatch shared-weight score (derive) and a trained trial are not comparable.
+        foreach (var group in trials.GroupBy(TrialKind).OrderBy(g => g.Key == "trial" ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
-            figures.Add(("error_vs_cost",
-                string.Create(Inv, $"Validation error vs {Plots.CostLabel(axis)} of {costPoints.Count} succeeded trials; the line is the Pareto frontier (lower convex hull)."),
-                Plots.ErrorVsCost(trials, axis)));
-        }
+            var kind = group.ToArray();
+            string suffix = group.Key == "trial" ? "" : "_" + FileSafe(group.Key);
+            var costPoints = Plots.CostPoints(kind, axis);
+            if (costPoints.Count > 0)
+            {
+                figures.Add(("error_vs_cost" + suffix,
+                    string.Create(Inv, $"Validation error vs {Plots.CostLabel(axis)} of {costPoints.Count} succeeded trials of kind {group.Key}; the line is the Pareto frontier (lower convex hull)."),
+                    Plots.ErrorVsCost(kind, axis, $"error vs {Plots.CostLabel(axis)} ({group.Key})")));
+            }
 
-        if (trials.Any(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is not null))
-            figures.Add(("best_so_far", "Best validation accuracy so far, by trial id.", Plots.BestSoFar(trials)));
+            if (kind.Count(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is not null) > 1)
+                figures.Add(("best_so_far" + suffix, $"Best validation accuracy so far of kind {group.Key}, by trial id.", Plots.BestSoFar(kind, $"best so far ({group.Key})")));
+        }
 
         if (figures.Count == 0) return;
         html.Append("<section id=\"plots\">\n<h2>Plots</h2>\n");
@@ -212,7 +229,7 @@ public static partial class HtmlReport
             return;
         }
 
-        html.Append("<table class=\"grid\">\n<thead><tr><th>id</th><th>key</th><th>status</th><th>attempt</th>")
+        html.Append("<table class=\"grid\">\n<thead><tr><th>id</th><th>key</th><th>kind</th><th>status</th><th>attempt</th>")
             .Append("<th>valid acc</th><th>test acc</th><th>params</th><th>MACs</th><th>seconds</th><th>failure reason</th></tr></thead>\n<tbody>\n");
         foreach (var t in trials)
         {
@@ -221,6 +238,7 @@ public static partial class HtmlReport
             html.Append("<tr id=\"trial-").Append(t.Id.ToString(Inv)).Append("\" class=\"").Append(cls).Append("\">")
                 .Append("<td class=\"n\">").Append(t.Id.ToString(Inv)).Append("</td>")
                 .Append("<td>").Append(E(t.Key)).Append("</td>")
+                .Append("<td>").Append(E(TrialKind(t))).Append("</td>")
                 .Append("<td>").Append(E(status)).Append("</td>")
                 .Append("<td class=\"n\">").Append(t.Attempt.ToString(Inv)).Append("</td>")
                 .Append("<td class=\"n\">").Append(E(Percent(t.ValidAccuracy))).Append("</td>")

@@ -244,4 +244,15 @@ public sealed class CliTests : IDisposable
         Assert.Contains("searches the spaces darts, nb201, enas-micro, enas-macro, not 'enas-rnn'", error);
         Assert.False(Directory.Exists(folder));
     }
+
+    [Fact]
+    public void SearchRandom_EveryTrialDiverges_ExitsZeroWithASummaryOfTheFailures()
+    {
+        var folder = Path.Combine(_dir, "all-fail");
+        var (exit, output, error) = CliRunner.Run("search", "--strategy", "random", "--space", "nb201", "--trials", "2", "--lr", "1e30",
+            "--train-limit", "128", "--channels", "4", "--layers", "1", "--plain", "--out", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("finished: 2 trials (2 failed)", output);
+        Assert.Contains("no trial succeeded: every one of the 2 failed; the first (sample-0) with: NonFiniteLossException", output);
+    }
 }

@@ -49,7 +49,11 @@ public sealed class EnasExperimentTests : IDisposable
         new EnasMicroSearchSpace().Validate((CellGenotype)ArchitectureJson.Deserialize(result.Best.ArchitectureJson));
         foreach (var file in new[] { "best.json", "best.txt", "best.svg" })
             Assert.True(File.Exists(Path.Combine(e.Folder, Experiment.GenotypesFolder, file)), file);
-        Assert.Contains("alpha", File.ReadAllText(Path.Combine(e.Folder, "report.html")));
+        var report = File.ReadAllText(Path.Combine(e.Folder, "report.html"));
+        Assert.Contains("alpha", report);
+        Assert.Contains("Answer (declared by the strategy)", report);
+        Assert.Contains("(retrain, kind retrain)", report);
+        Assert.True(File.Exists(Path.Combine(e.Folder, "plots", "error_vs_cost_derive.svg")));
         // The retrain trial ran for RetrainEpochs (1), not the experiment budget's 2 epochs.
         Assert.Equal(1, NasSharp.Training.Checkpoint.ReadEpochsDone(
             Path.Combine(e.Folder, Experiment.TrialsFolder, "retrain", NasSharp.Training.ModelFolder.CheckpointFile)));

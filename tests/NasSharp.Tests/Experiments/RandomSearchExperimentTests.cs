@@ -31,6 +31,20 @@ public sealed class RandomSearchExperimentTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_EveryTrialFails_EndsNormallyWithEveryFailureStored()
+    {
+        using var e = Experiment.Create(Path.Combine(_dir, "all-fail"), Config);
+        var result = await e.RunAsync(new FakeTrialRunner(fails: _ => true));
+        Assert.Equal(ExperimentStatus.Finished, result.Status);
+        Assert.Null(result.Best);
+        Assert.Equal(8, result.Trials.Count);
+        Assert.All(result.Trials, t => Assert.Equal((TrialStatus.Failed, true), (t.Status, t.FailureReason!.Contains("injected failure"))));
+        Assert.Equal(8, e.Store.LoadStrategyState()!.Value.Step); // every trial checkpointed the (finite) state
+        Assert.Contains(e.Store.Events(), ev => ev.Kind == "finished" && ev.Message.Contains("no trial succeeded"));
+        Assert.True(File.Exists(Path.Combine(e.Folder, "report.html")));
+    }
+
+    [Fact]
     public async Task Run_SameSeed_ProposesSameArchitectures()
     {
         using var a = Experiment.Create(Path.Combine(_dir, "a"), Config);

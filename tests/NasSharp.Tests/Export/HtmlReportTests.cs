@@ -26,8 +26,33 @@ public sealed class HtmlReportTests : IDisposable
         Directory.Delete(dir, true);
     }
 
-    private string WriteSample(string? bestJson = null) => HtmlReport.Write(
-        dir, ReportSamples.Info, ReportSamples.Trials, ReportSamples.Metrics, ReportSamples.Events, bestJson);
+    private string WriteSample(string? answerJson = null) => HtmlReport.Write(
+        dir, ReportSamples.Info, answerJson is null ? ReportSamples.Trials : [.. ReportSamples.Trials, Answer(answerJson)], ReportSamples.Metrics,
+        ReportSamples.Events, answerJson is null ? null : Answer(answerJson));
+
+    private static TrialRecord Answer(string json) => ReportSamples.Trials[0] with { Id = 13, Key = "retrain", ArchitectureJson = json, ValidAccuracy = 0.5 };
+
+    [Fact]
+    public void Write_DeclaredAnswerAndDerivedTrials_ShowsTheAnswerAndPlotsEachKindApart()
+    {
+        var derived = Enumerable.Range(0, 3).Select(i => ReportSamples.Trials[i] with { Id = 20 + i, Key = $"derive-{i}", ValidAccuracy = 0.99 }).ToArray();
+        var answer = ReportSamples.Trials[1] with { Id = 30, Key = "retrain", ValidAccuracy = 0.41 };
+        string html = File.ReadAllText(HtmlReport.Write(dir, ReportSamples.Info, [.. ReportSamples.Trials, .. derived, answer],
+            ReportSamples.Metrics, ReportSamples.Events, answer));
+
+        var best = html[html.IndexOf("<section id=\"best\">", StringComparison.Ordinal)..html.IndexOf("</section>", html.IndexOf("<section id=\"best\">", StringComparison.Ordinal), StringComparison.Ordinal)];
+        Assert.Contains("Answer (declared by the strategy)", best);
+        Assert.Contains("#30 (retrain, kind retrain)", best);
+        Assert.Contains("41.00 %", best);
+        // The 99% one-minibatch derive scores are neither the answer nor mixed into the trained trials' plots.
+        Assert.True(File.Exists(Path.Combine(dir, "plots", "error_vs_cost_derive.svg")));
+        Assert.True(File.Exists(Path.Combine(dir, "plots", "best_so_far_derive.svg")));
+        Assert.Contains("of 10 succeeded trials of kind trial", html);
+        Assert.Contains("of 3 succeeded trials of kind derive", html);
+        // Without a declared answer, the best trained trial is shown, not a derive score.
+        var best2 = HtmlReport.Best([.. ReportSamples.Trials, .. derived]);
+        Assert.Equal("trial", HtmlReport.TrialKind(best2!));
+    }
 
     [Fact]
     public void Write_SyntheticExperiment_WritesTableRowsFailureReasonsAndSvg()
@@ -125,6 +150,6 @@ public sealed class HtmlReportTests : IDisposable
         string html = File.ReadAllText(WriteSample());
 
         Assert.Contains($"<tr id=\"trial-{best.Id}\" class=\"succeeded best\"", html);
-        Assert.Contains($"#{best.Id} ({best.Key})", html);
+        Assert.Contains($"#{best.Id} ({best.Key}, kind trial)", html);
     }
 }

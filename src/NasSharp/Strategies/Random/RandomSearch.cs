@@ -13,7 +13,7 @@ public sealed class RandomSearch : ISearchStrategy
 {
     private readonly ISearchSpace _space;
     private readonly int _trials;
-    private State _state = new(0, 0, null, double.NegativeInfinity);
+    private State _state = new(0, 0, null, null);
 
     /// <summary>Creates the strategy for <paramref name="trials"/> samples of <paramref name="space"/>.</summary>
     public RandomSearch(ISearchSpace space, int trials)
@@ -44,17 +44,17 @@ public sealed class RandomSearch : ISearchStrategy
             var result = await context.NextResultAsync(cancellation).ConfigureAwait(false);
             var completed = _state.Completed + 1;
             _state = _state with { Completed = completed };
-            if (result is { Status: TrialStatus.Succeeded, ValidAccuracy: { } acc } && acc > _state.BestValid)
+            if (result is { Status: TrialStatus.Succeeded, ValidAccuracy: { } acc } && (_state.BestValid is not { } best || acc > best))
                 _state = _state with { BestKey = result.Key, BestValid = acc };
             if (result.ValidAccuracy is { } v) context.ReportMetric(completed, "valid_accuracy", v);
-            if (_state.BestKey is not null) context.ReportMetric(completed, "best_valid_accuracy", _state.BestValid);
+            if (_state.BestValid is { } bestValid) context.ReportMetric(completed, "best_valid_accuracy", bestValid);
             context.Checkpoint(completed);
             context.Report(new SearchProgress("trial", completed, _trials,
                 $"trial {completed}/{_trials} {result.Key}: " + (result.Status == TrialStatus.Succeeded
                     ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
                         $"valid {100 * result.ValidAccuracy:F2}% test {100 * result.TestAccuracy:F2}% params {result.Parameters / 1e6:F3} M {result.Seconds:F1} s")
                     : $"FAILED {result.FailureReason}"),
-                _state.BestKey is null ? null : _state.BestValid));
+                _state.BestValid));
         }
     }
 
@@ -65,5 +65,6 @@ public sealed class RandomSearch : ISearchStrategy
     public void LoadState(byte[] state) =>
         _state = JsonSerializer.Deserialize<State>(state) ?? throw new InvalidDataException("Empty random-search state.");
 
-    private sealed record State(int Submitted, int Completed, string? BestKey, double BestValid);
+    // BestValid is null until a trial succeeds (JSON has no -Infinity: a search whose first trial failed could not checkpoint).
+    private sealed record State(int Submitted, int Completed, string? BestKey, double? BestValid);
 }
