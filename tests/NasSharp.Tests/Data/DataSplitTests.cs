@@ -49,4 +49,37 @@ public class DataSplitTests
         Assert.True(sub.Images[1].eq(splits.Test.Images[0]).all().item<bool>());
         Assert.Throws<ArgumentOutOfRangeException>(() => splits.Test.Subset([2000]));
     }
+
+    [Fact]
+    public void Stratified_ClassOrderedData_KeepsEveryClassInProportionAndOrder()
+    {
+        // Image folders load class by class: the first N images would be one or two classes only.
+        using var sorted = MakeClassOrdered([30, 30, 20, 20]);
+        using var sub = DataSplit.Stratified(sorted, 50, seed: 3);
+        Assert.Equal([15L, 15, 10, 10], sub.ClassCounts());
+        var labels = sub.Labels.data<long>().ToArray();
+        Assert.Equal(labels.Order().ToArray(), labels); // original order kept
+        using var again = DataSplit.Stratified(sorted, 50, seed: 3);
+        using var other = DataSplit.Stratified(sorted, 50, seed: 4);
+        Assert.True(sub.Images.eq(again.Images).all().item<bool>());
+        Assert.False(sub.Images.eq(other.Images).all().item<bool>());
+    }
+
+    [Fact]
+    public void Stratified_UnevenShares_GivesRemaindersToLargestFractionsAndExactCount()
+    {
+        using var d = MakeClassOrdered([5, 3, 2]);
+        using var sub = DataSplit.Stratified(d, 5, seed: 0);
+        Assert.Equal([3L, 1, 1], sub.ClassCounts()); // exact 2.5, 1.5, 1.0: one remainder, to class 0 (tie to the lower label)
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Stratified(d, 11, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Stratified(d, 0, 0));
+    }
+
+    // A dataset with the given number of images per class, sorted by class; pixel values identify the image.
+    private static ImageDataset MakeClassOrdered(int[] perClass)
+    {
+        var labels = perClass.SelectMany((n, c) => Enumerable.Repeat((long)c, n)).ToArray();
+        var images = TorchSharp.torch.arange(labels.Length, TorchSharp.torch.ScalarType.Byte).reshape(labels.Length, 1, 1, 1).expand(labels.Length, 1, 2, 2).contiguous();
+        return new ImageDataset(images, TorchSharp.torch.tensor(labels), perClass.Select((_, c) => $"c{c}").ToArray(), "sorted");
+    }
 }
