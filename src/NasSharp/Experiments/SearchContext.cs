@@ -63,7 +63,9 @@ public sealed class SearchContext
     /// <param name="key">The strategy's deterministic key.</param>
     /// <param name="architecture">What to train.</param>
     /// <param name="budget">How to train it; default: the experiment's budget.</param>
-    public TrialRecord Submit(string key, Architecture architecture, TrialBudget? budget = null)
+    /// <param name="kind">What the trial is (<c>trial</c>, <c>retrain</c>, <c>child</c>, ...).</param>
+    /// <param name="parentKey">The trial it derives from, if any.</param>
+    public TrialRecord Submit(string key, Architecture architecture, TrialBudget? budget = null, string kind = "trial", string? parentKey = null)
     {
         var existing = _store.FindTrial(key);
         _inFlight.Add(key);
@@ -81,7 +83,7 @@ public sealed class SearchContext
     /// <summary>Records a trial the strategy evaluated itself (for example an architecture scored with shared weights):
     /// a finished key is answered from the store, otherwise <paramref name="evaluate"/> runs and its outcome is stored.
     /// An exception from it is stored as a failed trial.</summary>
-    public TrialRecord Record(string key, Architecture architecture, Func<TrialOutcome> evaluate)
+    public TrialRecord Record(string key, Architecture architecture, Func<TrialOutcome> evaluate, string kind = "trial", string? parentKey = null)
     {
         ArgumentNullException.ThrowIfNull(evaluate);
         var existing = _store.FindTrial(key);

@@ -12,7 +12,10 @@ using static TorchSharp.torch;
 /// 20 channels (<c>cifar10_micro_search.sh</c>). Differences from the reference, chosen so the derived child is
 /// exactly the foundation's <see cref="DartsNetwork"/>: reduction cells apply stride-2 ops to their inputs (ENAS's
 /// fixed child does; its search model reduces first and runs a stride-1 cell), and the per-cell 1x1 combination
-/// lives in the next cell's preprocessing (as in DARTS) instead of at the end of the cell.
+/// lives in the next cell's preprocessing (as in DARTS) instead of at the end of the cell; the auxiliary head
+/// (<c>--child_use_aux_heads</c>, <see cref="NetworkOptions.Auxiliary"/>) sits after the second reduction cell as
+/// DARTS's, one cell earlier than <c>micro_child.py</c>'s (after the cell that follows it); dropout before the classifier
+/// is the reference's <c>child_keep_prob</c> (0.9 in <c>cifar10_micro_search.sh</c>).
 /// </summary>
 public sealed class EnasMicroSupernet : WeightSharingNetwork
 {
@@ -21,13 +24,21 @@ public sealed class EnasMicroSupernet : WeightSharingNetwork
     private readonly ModuleList<EnasMicroSharedCell> cells;
     private readonly AdaptiveAvgPool2d pool;
     private readonly Linear classifier;
+    private readonly AuxiliaryHead? auxiliary;
     private readonly NetworkOptions _options;
+    private readonly int _auxIndex;
+    private readonly double _dropout;
 
     /// <summary>Builds the shared model.</summary>
     /// <param name="options">Input shape, classes, channels C and total cells (reductions included).</param>
     /// <param name="space">The micro space (nodes and ops); default <see cref="EnasMicroSearchSpace"/> defaults.</param>
-    public EnasMicroSupernet(NetworkOptions options, EnasMicroSearchSpace? space = null) : base(nameof(EnasMicroSupernet))
+    /// <param name="dropout">Dropout probability before the classifier while training (1 − keep_prob). Default 0.</param>
+    public EnasMicroSupernet(NetworkOptions options, EnasMicroSearchSpace? space = null, double dropout = 0) : base(nameof(EnasMicroSupernet))
     {
+        if (dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "expected a dropout probability in [0, 1)");
+        _dropout = dropout;
+        _auxIndex = 2 * options.Layers / 3;
+        int size = options.ImageSize, auxChannels = 0, auxSize = 0;
         Space = space ?? new EnasMicroSearchSpace();
         _options = options with { Auxiliary = false };
         var c = options.Channels;
@@ -40,13 +51,19 @@ public sealed class EnasMicroSupernet : WeightSharingNetwork
         for (var i = 0; i < options.Layers; i++)
         {
             var reduction = i == options.Layers / 3 || i == 2 * options.Layers / 3;
-            if (reduction) cCurr *= 2;
+            if (reduction)
+            {
+                cCurr *= 2;
+                size = (size + 1) / 2;
+            }
             var cell = new EnasMicroSharedCell(Space.Nodes, Space.Ops, cPrevPrev, cPrev, cCurr, reduction, reductionPrev);
             cells.Add(cell);
             reductionPrev = reduction;
             cPrevPrev = cPrev;
             cPrev = cell.OutputChannels;
+            if (i == _auxIndex) (auxChannels, auxSize) = (cPrev, size);
         }
+        if (options.Auxiliary) auxiliary = new AuxiliaryHead(auxChannels, auxSize, options.Classes);
         pool = nn.AdaptiveAvgPool2d(1);
         classifier = nn.Linear(cPrev, options.Classes);
         RegisterComponents();
@@ -55,16 +72,36 @@ public sealed class EnasMicroSupernet : WeightSharingNetwork
     /// <summary>The space whose architectures this model runs.</summary>
     public EnasMicroSearchSpace Space { get; }
 
+    /// <summary>Whether the model has the auxiliary head.</summary>
+    public bool HasAuxiliaryHead => auxiliary is not null;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x, Architecture architecture)
     {
+        var (logits, aux) = ForwardWithAux(x, architecture);
+        aux?.Dispose();
+        return logits;
+    }
+
+    /// <summary>Logits of <paramref name="architecture"/>'s subgraph and, in training mode with the auxiliary head, the
+    /// auxiliary logits (else null).</summary>
+    public (Tensor Logits, Tensor? AuxLogits) ForwardWithAux(Tensor x, Architecture architecture)
+    {
         var g = Genotype(architecture);
         using var scope = NewDisposeScope();
+        Tensor? aux = null;
         var s0 = stem.call(x);
         var s1 = s0;
-        foreach (var cell in cells)
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var cell = cells[i];
             (s0, s1) = (s1, cell.call(s0, s1, cell.Reduction ? g.Reduce : g.Normal));
-        return classifier.call(pool.call(s1).flatten(1)).MoveToOuterDisposeScope();
+            if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.call(s1);
+        }
+        var features = pool.call(s1).flatten(1);
+        if (_dropout > 0 && training) features = nn.functional.dropout(features, _dropout, training: true);
+        var logits = classifier.call(features);
+        return (logits.MoveToOuterDisposeScope(), aux?.MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />

@@ -15,7 +15,12 @@ public static class Checkpoint
     private const string Magic = "NASSHARP-CKPT-1";
 
     /// <summary>Saves a checkpoint atomically to <paramref name="path"/>.</summary>
-    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, int epochsDone)
+    public static void Save(string path, nn.Module model, optim.Optimizer optimizer, int epochsDone) =>
+        Save(path, [model], [optimizer], epochsDone);
+
+    /// <summary>Saves several modules and optimisers (a supernet and its controller, say) as one checkpoint, atomically:
+    /// the header, then each module, then each optimiser, in the order given (one of each is <see cref="Save(string, nn.Module, optim.Optimizer, int)"/>'s format).</summary>
+    public static void Save(string path, IReadOnlyList<nn.Module> modules, IReadOnlyList<optim.Optimizer> optimizers, int epochsDone)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
@@ -27,8 +32,8 @@ public static class Checkpoint
             w.Write(Magic);
             var header = new Dictionary<string, object> { ["epochs_done"] = epochsDone, ["rng_state"] = Convert.ToBase64String(rng.data<byte>().ToArray()) };
             w.Write(JsonSerializer.Serialize(header));
-            model.save(w);
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
+            foreach (var model in modules) model.save(w);
+            foreach (var optimizer in optimizers) ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(w);
             w.Flush();
             fs.Flush(flushToDisk: true);
         }
@@ -55,7 +60,12 @@ public static class Checkpoint
     /// <summary>Loads a checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>, restores the RNG
     /// state, and returns the number of completed epochs.</summary>
     /// <exception cref="InvalidDataException">The file is not a NasSharp checkpoint or is damaged.</exception>
-    public static int Load(string path, nn.Module model, optim.Optimizer optimizer)
+    public static int Load(string path, nn.Module model, optim.Optimizer optimizer) => Load(path, [model], [optimizer]);
+
+    /// <summary>Loads a checkpoint written by <see cref="Save(string, IReadOnlyList{nn.Module}, IReadOnlyList{optim.Optimizer}, int)"/>
+    /// into the same modules and optimisers, restores the RNG state, and returns the number of completed epochs.</summary>
+    /// <exception cref="InvalidDataException">The file is not a NasSharp checkpoint, is damaged, or was written for other modules.</exception>
+    public static int Load(string path, IReadOnlyList<nn.Module> modules, IReadOnlyList<optim.Optimizer> optimizers)
     {
         try
         {
@@ -65,8 +75,8 @@ public static class Checkpoint
             using var header = JsonDocument.Parse(r.ReadString());
             var epochs = header.RootElement.GetProperty("epochs_done").GetInt32();
             var rng = Convert.FromBase64String(header.RootElement.GetProperty("rng_state").GetString()!);
-            model.load(r);
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(r);
+            foreach (var model in modules) model.load(r);
+            foreach (var optimizer in optimizers) ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(r);
             using var state = torch.tensor(rng, dtype: ScalarType.Byte);
             torch.set_rng_state(state);
             return epochs;

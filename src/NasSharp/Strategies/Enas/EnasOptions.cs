@@ -54,6 +54,12 @@ public sealed record EnasOptions
     public double SkipTarget { get; init; } = 0.4;
     /// <summary>Macro: weight of the skip KL penalty. Default 0.8.</summary>
     public double SkipWeight { get; init; } = 0.8;
+    /// <summary>Micro: weight of the shared model's auxiliary-head loss (<c>--child_use_aux_heads</c>, 0.4 as
+    /// <c>micro_child.py</c>); 0 = no auxiliary head. Default 0.4 (macro: 0, <c>general_child.py</c> has no aux head).</summary>
+    public double AuxiliaryWeight { get; init; } = 0.4;
+    /// <summary>Micro: dropout before the shared model's classifier while training, 1 − <c>child_keep_prob</c>
+    /// (<c>cifar10_micro_search.sh</c>: keep 0.9). Default 0.1 (macro: 0, not implemented in the macro shared model).</summary>
+    public double Dropout { get; init; } = 0.1;
     /// <summary>Architectures sampled and scored at the end; the best is kept. Default 10.</summary>
     public int DeriveSamples { get; init; } = 10;
     /// <summary>Epochs to retrain the derived architecture from scratch with the experiment's trial budget; 0 = no
@@ -74,18 +80,19 @@ public sealed record EnasOptions
             ? new EnasOptions
             {
                 Epochs = 310, Channels = 36, Layers = 12, BatchSize = 128, L2 = 2.5e-4, ControllerSteps = 50, ControllerAggregate = 20,
-                ControllerLearningRate = 1e-3, TanhConstant = 1.5, OpTanhReduce = 1, RetrainEpochs = 630,
+                ControllerLearningRate = 1e-3, TanhConstant = 1.5, OpTanhReduce = 1, RetrainEpochs = 310, AuxiliaryWeight = 0, Dropout = 0,
             }
-            : new EnasOptions { RetrainEpochs = 630 }; // cifar10_micro_final.sh / cifar10_macro_final.sh: 630 epochs
+            : new EnasOptions { RetrainEpochs = 630 }; // cifar10_micro_final.sh: 630 epochs; cifar10_macro_final.sh: 310
         return preset.ToLowerInvariant() switch
         {
             "paper" => paper,
             // Small enough for 2 cores: narrow, shallow shared model, short epochs, fewer controller updates per epoch
-            // (each still averages the reference's number of samples).
+            // (each still averages the reference's number of samples); no auxiliary head or dropout in the shared model,
+            // as in the main job measured before they existed (whether they pay at this size was not measured).
             "cpu-small" => paper with
             {
                 Epochs = 10, Channels = 8, Layers = macro ? 6 : 5, BatchSize = 64, StepsPerEpoch = 100, ControllerSteps = 10,
-                ControllerAggregate = 10, RestartPeriod = 10, RetrainEpochs = 2,
+                ControllerAggregate = 10, RestartPeriod = 10, RetrainEpochs = 2, AuxiliaryWeight = 0, Dropout = 0,
             },
             _ => throw new ArgumentException($"Unknown ENAS preset '{preset}'. Valid presets: {string.Join(", ", Presets)}.", nameof(preset)),
         };
@@ -106,6 +113,8 @@ public sealed record EnasOptions
         Require(Nodes >= 1, nameof(Nodes), "at least 1", Nodes);
         Require(StepsPerEpoch >= 0, nameof(StepsPerEpoch), "0 (one pass) or more", StepsPerEpoch);
         Require(RetrainEpochs >= 0, nameof(RetrainEpochs), "0 (no retraining) or more", RetrainEpochs);
+        Require(AuxiliaryWeight >= 0, nameof(AuxiliaryWeight), "0 (no auxiliary head) or more", AuxiliaryWeight);
+        Require(Dropout is >= 0 and < 1, nameof(Dropout), "in [0, 1)", Dropout);
         Require(BaselineDecay is >= 0 and <= 1, nameof(BaselineDecay), "in [0, 1]", BaselineDecay);
         Require(LearningRateMax > 0 && LearningRateMin >= 0 && LearningRateMin <= LearningRateMax, nameof(LearningRateMin), "in [0, LearningRateMax]", LearningRateMin);
     }
