@@ -3,7 +3,7 @@ namespace NasSharp.Experiments;
 using Microsoft.Data.Sqlite;
 using static NasSharp.Experiments.StoreEncoding;
 
-/// <content>Series: search metrics, events and the strategy's saved state.</content>
+/// <content>Series: search metrics, events and the strategy's saved state (blob and state files).</content>
 public sealed partial class ExperimentStore
 {
     /// <summary>Appends search-level metric points, all in one transaction.</summary>
@@ -118,6 +118,38 @@ public sealed partial class ExperimentStore
             }
 
             return ((byte[])r.GetValue(0), r.GetInt64(1));
+        }
+    }
+
+    /// <summary>Records <paramref name="file"/> under its name, replacing an earlier file of that name (the file itself
+    /// is the caller's: the store keeps only its path, hash and size).</summary>
+    public void SaveStateFile(StateFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentException.ThrowIfNullOrEmpty(file.Name, nameof(StateFile.Name));
+        ArgumentException.ThrowIfNullOrEmpty(file.Path, nameof(StateFile.Path));
+        ArgumentException.ThrowIfNullOrEmpty(file.Hash, nameof(StateFile.Hash));
+        Write(() => Exec(
+            "INSERT OR REPLACE INTO state_files(name, path, hash, bytes) VALUES ($n, $p, $h, $b)",
+            ("$n", file.Name), ("$p", file.Path), ("$h", file.Hash), ("$b", file.Bytes)));
+    }
+
+    /// <summary>Forgets the state file named <paramref name="name"/>; returns whether one was recorded.</summary>
+    public bool RemoveStateFile(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Write(() => Exec("DELETE FROM state_files WHERE name = $n", ("$n", name))) > 0;
+    }
+
+    /// <summary>The state file recorded under <paramref name="name"/>, or <c>null</c>.</summary>
+    public StateFile? FindStateFile(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_gate)
+        {
+            using var cmd = Command("SELECT name, path, hash, bytes FROM state_files WHERE name = $n", ("$n", name));
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? new StateFile(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)) : null;
         }
     }
 }

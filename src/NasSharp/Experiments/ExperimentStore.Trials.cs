@@ -10,8 +10,8 @@ public sealed partial class ExperimentStore
 {
     private const string TrialColumns =
         "id, key, architecture_json, architecture_hash, space, status, attempt, failure_reason, valid_accuracy, " +
-        "test_accuracy, parameters, macs, latency_ms, seconds, metrics_json, created_at, started_at, finished_at";
-
+        "test_accuracy, parameters, macs, latency_ms, seconds, metrics_json, created_at, started_at, finished_at, " +
+        "kind, parent_key, budget_json, seed, artefact_path, artefact_hash";
 
     /// <summary>SHA-256 (lower-case hex) of <paramref name="architectureJson"/> re-serialised compactly (no insignificant whitespace).</summary>
     /// <exception cref="ArgumentException">The text is not valid JSON.</exception>
@@ -63,13 +63,28 @@ public sealed partial class ExperimentStore
     /// Records a new trial: status <see cref="TrialStatus.Queued"/>, attempt 0, created now, no metrics. The JSON is
     /// stored as given; its hash is <see cref="HashArchitecture"/>.
     /// </summary>
+    /// <param name="key">The strategy's key; unique in the store.</param>
+    /// <param name="architectureJson">The architecture as JSON.</param>
+    /// <param name="space">Search-space name.</param>
+    /// <param name="kind">What the trial is for; default <see cref="TrialRecord.DefaultKind"/> (<c>trial</c>).</param>
+    /// <param name="parentKey">Key of the trial it derives from; default null (none).</param>
+    /// <param name="budgetJson">The trial's own <see cref="TrialBudget"/> as JSON; default null (the experiment's budget).</param>
+    /// <param name="seed">The trial's seed; default null (not recorded).</param>
     /// <exception cref="ExperimentStoreException">A trial with <paramref name="key"/> exists.</exception>
-    /// <exception cref="ArgumentException"><paramref name="architectureJson"/> is not valid JSON.</exception>
-    public TrialRecord AddTrial(string key, string architectureJson, string space)
+    /// <exception cref="ArgumentException"><paramref name="architectureJson"/> or <paramref name="budgetJson"/> is not
+    /// valid JSON, or <paramref name="kind"/> is empty.</exception>
+    public TrialRecord AddTrial(string key, string architectureJson, string space, string kind = TrialRecord.DefaultKind,
+        string? parentKey = null, string? budgetJson = null, int? seed = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(space);
+        ArgumentException.ThrowIfNullOrEmpty(kind);
         string hash = HashArchitecture(architectureJson);
+        if (budgetJson is not null)
+        {
+            RequireJson(budgetJson, nameof(budgetJson), $"the budget of trial '{key}'");
+        }
+
         return Write(() =>
         {
             if (FindTrial(key) is { } existing)
@@ -79,10 +94,12 @@ public sealed partial class ExperimentStore
             }
 
             using var cmd = Command(
-                "INSERT INTO trials(key, architecture_json, architecture_hash, space, status, attempt, metrics_json, created_at) " +
-                "VALUES ($k, $j, $h, $s, $st, 0, '{}', $t) RETURNING id",
+                "INSERT INTO trials(key, architecture_json, architecture_hash, space, status, attempt, metrics_json, created_at, " +
+                "kind, parent_key, budget_json, seed) " +
+                "VALUES ($k, $j, $h, $s, $st, 0, '{}', $t, $kind, $parent, $budget, $seed) RETURNING id",
                 ("$k", key), ("$j", architectureJson), ("$h", hash), ("$s", space), ("$st", nameof(TrialStatus.Queued)),
-                ("$t", FormatTime(_time.GetUtcNow())));
+                ("$t", FormatTime(_time.GetUtcNow())), ("$kind", kind), ("$parent", parentKey), ("$budget", budgetJson),
+                ("$seed", seed));
             long id = (long)cmd.ExecuteScalar()!;
             return GetTrial(id);
         });
@@ -107,7 +124,8 @@ public sealed partial class ExperimentStore
 
     /// <summary>
     /// Stores what a running trial produced: <see cref="TrialStatus.Succeeded"/> or <see cref="TrialStatus.Failed"/>
-    /// (from <see cref="TrialOutcome.Succeeded"/>) with every field of <paramref name="outcome"/>, <c>FinishedAt</c> now.
+    /// (from <see cref="TrialOutcome.Succeeded"/>) with every field of <paramref name="outcome"/> (its artefact too, or
+    /// none when it has none), <c>FinishedAt</c> now.
     /// </summary>
     /// <exception cref="ExperimentStoreException">No trial has <paramref name="id"/>.</exception>
     /// <exception cref="InvalidOperationException">The trial is not running.</exception>
@@ -125,11 +143,13 @@ public sealed partial class ExperimentStore
 
             Exec(
                 "UPDATE trials SET status = $st, failure_reason = $fr, valid_accuracy = $va, test_accuracy = $ta, " +
-                "parameters = $p, macs = $m, latency_ms = $l, seconds = $sec, metrics_json = $mj, finished_at = $t WHERE id = $id",
+                "parameters = $p, macs = $m, latency_ms = $l, seconds = $sec, metrics_json = $mj, finished_at = $t, " +
+                "artefact_path = $ap, artefact_hash = $ah WHERE id = $id",
                 ("$st", (outcome.Succeeded ? TrialStatus.Succeeded : TrialStatus.Failed).ToString()),
                 ("$fr", outcome.FailureReason), ("$va", outcome.ValidAccuracy), ("$ta", outcome.TestAccuracy),
                 ("$p", outcome.Parameters), ("$m", outcome.Macs), ("$l", outcome.LatencyMs), ("$sec", outcome.Seconds),
-                ("$mj", MetricsToJson(outcome.Metrics)), ("$t", FormatTime(_time.GetUtcNow())), ("$id", id));
+                ("$mj", MetricsToJson(outcome.Metrics)), ("$t", FormatTime(_time.GetUtcNow())), ("$ap", outcome.Artefact?.Path),
+                ("$ah", outcome.Artefact?.Hash), ("$id", id));
             return GetTrial(id);
         });
     }
@@ -187,9 +207,27 @@ public sealed partial class ExperimentStore
                 Metrics: MetricsFromJson(r.GetString(14)),
                 CreatedAt: ReadTime(r, 15),
                 StartedAt: ReadTimeOrNull(r, 16),
-                FinishedAt: ReadTimeOrNull(r, 17)));
+                FinishedAt: ReadTimeOrNull(r, 17),
+                Kind: r.GetString(18),
+                ParentKey: r.IsDBNull(19) ? null : r.GetString(19),
+                BudgetJson: r.IsDBNull(20) ? null : r.GetString(20),
+                Seed: r.IsDBNull(21) ? null : r.GetInt32(21),
+                ArtefactPath: r.IsDBNull(22) ? null : r.GetString(22),
+                ArtefactHash: r.IsDBNull(23) ? null : r.GetString(23)));
         }
 
         return list;
+    }
+
+    private static void RequireJson(string json, string parameter, string what)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"{what} is not valid JSON: {e.Message}", parameter, e);
+        }
     }
 }

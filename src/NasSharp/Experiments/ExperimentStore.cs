@@ -141,18 +141,21 @@ public sealed partial class ExperimentStore : IDisposable
     /// <summary>
     /// Opens an existing store. The file is checked first (SQLite header, integrity,
     /// <c>meta</c> format and schema version, tables); a file that fails any check is refused and left untouched.
+    /// A file of an older schema version (1) that passes the checks is then migrated to <see cref="SchemaVersion"/> in
+    /// one transaction, with a <see cref="MigratedEventKind"/> event.
     /// </summary>
     /// <param name="path">The database file.</param>
     /// <param name="time">Clock for event, trial and status times; default <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ExperimentStoreException">
     /// The file is missing, is not a SQLite database (or is corrupt), is not a NasSharp store, has a schema version
-    /// newer than <see cref="SchemaVersion"/>, or lacks tables. The message names the file.
+    /// newer than <see cref="SchemaVersion"/>, lacks tables, or cannot be migrated. The message names the file.
     /// </exception>
     public static ExperimentStore Open(string path, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = System.IO.Path.GetFullPath(path);
-        return Attach(full, Validate(full), time ?? TimeProvider.System);
+        var conn = Validate(full, out int version);
+        return Attach(full, conn, time ?? TimeProvider.System, version);
     }
 
     /// <summary>Sets the experiment's status, sets <c>UpdatedAt</c> to now, <c>FinishedAt</c> to now when <paramref name="status"/> is
@@ -215,17 +218,24 @@ public sealed partial class ExperimentStore : IDisposable
         }
     }
 
-    private static ExperimentStore Attach(string full, SqliteConnection conn, TimeProvider time)
+    // Configures the connection and migrates a file of an older schema version (Open has validated it).
+    private static ExperimentStore Attach(string full, SqliteConnection conn, TimeProvider time, int version = SchemaVersion)
     {
         try
         {
             Configure(conn);
+            Migrate(conn, full, version, time);
             return new ExperimentStore(full, conn, time);
         }
         catch (SqliteException e)
         {
             Close(conn);
             throw new ExperimentStoreException($"Cannot open experiment store '{full}' for writing: {e.Message}", full, e);
+        }
+        catch
+        {
+            Close(conn);
+            throw;
         }
     }
 
@@ -260,7 +270,7 @@ public sealed partial class ExperimentStore : IDisposable
 
     // Checks a file and returns the connection that checked it. Until the checks pass only reads are issued (a -wal
     // or -shm file SQLite makes for the reads is removed when the connection closes), so a refused file is left as it was.
-    private static SqliteConnection Validate(string full)
+    private static SqliteConnection Validate(string full, out int version)
     {
         if (Directory.Exists(full) || !File.Exists(full))
         {
@@ -346,7 +356,7 @@ public sealed partial class ExperimentStore : IDisposable
             }
 
             if (!meta.TryGetValue("schema_version", out string? versionText) ||
-                !int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
+                !int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out version) || version < 1)
             {
                 throw new ExperimentStoreException(
                     $"Experiment store '{full}' is damaged: its schema_version is {(versionText is null ? "missing" : $"'{versionText}'")}.", full);
@@ -359,7 +369,7 @@ public sealed partial class ExperimentStore : IDisposable
                     "open it with a newer NasSharp.", full);
             }
 
-            var missing = Tables.Where(t => !tables.Contains(t)).ToList();
+            var missing = (version >= 2 ? Tables : TablesV1).Where(t => !tables.Contains(t)).ToList();
             if (missing.Count > 0)
             {
                 throw new ExperimentStoreException(
