@@ -1,12 +1,13 @@
 namespace NasSharp.Experiments;
 
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 /// <summary>How the store encodes values: times as UTC ISO-8601 round-trip strings, enums by name, metric maps as JSON
-/// objects (non-finite values as strings).</summary>
+/// objects (non-finite values as strings), files by their SHA-256 in lower-case hex.</summary>
 internal static class StoreEncoding
 {
     /// <summary>A time as stored (UTC, round-trip <c>"O"</c>); null stays null.</summary>
@@ -67,5 +68,12 @@ internal static class StoreEncoding
         }
 
         return dict;
+    }
+
+    /// <summary>SHA-256 of the bytes of the file <paramref name="path"/>, lower-case hex.</summary>
+    public static string FileSha256(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
