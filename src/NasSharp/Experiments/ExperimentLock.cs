@@ -1,6 +1,5 @@
 namespace NasSharp.Experiments;
 
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using NasSharp.Training;
@@ -101,7 +100,7 @@ internal sealed class ExperimentLock : IDisposable
     {
         var args = Environment.GetCommandLineArgs();
         var line = string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
-        return line.Length > 0 ? line : Process.GetCurrentProcess().ProcessName;
+        return line.Length > 0 ? line : Environment.ProcessPath ?? "(unknown command line)";
     }
 
     private sealed record Holder(int Pid, string Host, DateTimeOffset Started, string CommandLine);
