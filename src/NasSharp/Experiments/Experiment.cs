@@ -7,8 +7,9 @@ using NasSharp.Training;
 /// <summary>
 /// A search run as a folder: <c>config.json</c> (every setting written out), <c>experiment.db</c> (SQLite store of
 /// trials, metrics, events and the strategy's state), <c>trials/&lt;key&gt;/</c> (each trial's checkpoint),
-/// <c>genotypes/</c> (the best architecture) and <c>log.txt</c>. Opening an existing folder and running it again
-/// resumes: same config, same random streams, finished trials not rerun.
+/// <c>genotypes/</c> (the best architecture), <c>strategy/</c> (a strategy's tensor state), <c>log.txt</c> and, while a
+/// run holds it, <c>experiment.lock</c> (+ <c>experiment.lock.json</c>, who holds it). Opening an existing folder and
+/// running it again resumes: same config, same random streams, finished trials not rerun.
 /// </summary>
 public sealed class Experiment : IDisposable
 {
@@ -83,15 +84,18 @@ public sealed class Experiment : IDisposable
         }
     }
 
-    /// <summary>Runs the search with trials trained in this process, until finished or cancelled (then stopped, resumable).</summary>
+    /// <summary>Runs the search with trials trained in this process, until finished or cancelled (then stopped, resumable).
+    /// Only one run per folder at a time: see <see cref="RunAsync(ITrialRunner, IProgress{SearchProgress}?, CancellationToken)"/>.</summary>
+    /// <exception cref="ExperimentLockedException">A live process is running this folder; nothing was changed.</exception>
     public async Task<SearchResult> RunAsync(IProgress<SearchProgress>? progress = null, IProgress<TrainingProgress>? trialProgress = null,
         CancellationToken cancellation = default)
     {
+        using var folderLock = ExperimentLock.Acquire(Folder, _time); // before the data is loaded: fail fast
         var data = new Lazy<SearchData>(() => SearchData.Load(Config.Budget, Config.Seed));
         try
         {
             var runner = new LazyTrialRunner(() => new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), data.Value, trialProgress, _time));
-            return await RunAsync(runner, data, progress, cancellation).ConfigureAwait(false);
+            return await RunLockedAsync(runner, data, progress, cancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -99,14 +103,19 @@ public sealed class Experiment : IDisposable
         }
     }
 
-    /// <summary>Runs the search with a custom trial runner (tests, other trial kinds).</summary>
+    /// <summary>Runs the search with a custom trial runner (tests, other trial kinds). First takes the folder's lock
+    /// (<c>experiment.lock</c>, released by the OS when this process ends, even when killed) and keeps it until the run
+    /// ends, so a second run of the same folder is refused before it changes anything.</summary>
+    /// <exception cref="ExperimentLockedException">A live process (this one or another) is running this folder; the
+    /// message names it, and the store is untouched.</exception>
     public async Task<SearchResult> RunAsync(ITrialRunner runner, IProgress<SearchProgress>? progress = null,
         CancellationToken cancellation = default)
     {
+        using var folderLock = ExperimentLock.Acquire(Folder, _time);
         var data = new Lazy<SearchData>(() => SearchData.Load(Config.Budget, Config.Seed));
         try
         {
-            return await RunAsync(runner, data, progress, cancellation).ConfigureAwait(false);
+            return await RunLockedAsync(runner, data, progress, cancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -114,12 +123,12 @@ public sealed class Experiment : IDisposable
         }
     }
 
-    private async Task<SearchResult> RunAsync(ITrialRunner runner, Lazy<SearchData> data, IProgress<SearchProgress>? progress,
+    private async Task<SearchResult> RunLockedAsync(ITrialRunner runner, Lazy<SearchData> data, IProgress<SearchProgress>? progress,
         CancellationToken cancellation)
     {
         var strategy = StrategyRegistry.Create(Config);
         using var executor = new InProcessExecutor(runner, Config.Workers, _time);
-        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time) { Budget = Config.Budget, DataSource = data };
+        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time, Folder) { Budget = Config.Budget, DataSource = data };
         var resumed = Store.Info.Status != ExperimentStatus.Created;
         var requeued = Store.RequeueUnfinished();
         Log(resumed ? "resumed" : "started", resumed ? $"resumed; {requeued} unfinished trial(s) will run again" : $"started {Config.Strategy} on {Config.Space}");

@@ -42,6 +42,10 @@ public sealed record ExperimentConfig
             if (node["enas"] is JsonObject legacy && node["strategy_options"] is null)
             {
                 node.Remove("enas");
+                // ENAS as it was then: its shared model had no auxiliary head and no dropout (and its saved weights
+                // have none), so the options added since take those values rather than the preset's.
+                legacy.TryAdd("auxiliary_weight", 0);
+                legacy.TryAdd("dropout", 0);
                 node["strategy_options"] = legacy;
             }
             else

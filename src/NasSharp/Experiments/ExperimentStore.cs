@@ -1,10 +1,8 @@
 namespace NasSharp.Experiments;
 
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using static NasSharp.Experiments.StoreEncoding;
 
 /// <summary>
 /// The SQLite database of one experiment: the experiment row, trials, search metrics, events and the strategy's saved
@@ -19,11 +17,8 @@ using Microsoft.Data.Sqlite;
 /// Statuses are stored by enum name. A <see cref="double.NaN"/> metric value is kept (SQLite would turn it into NULL,
 /// so NULL is read back as NaN).
 /// </remarks>
-public sealed class ExperimentStore : IDisposable
+public sealed partial class ExperimentStore : IDisposable
 {
-    /// <summary>Schema version this NasSharp writes; newer files are refused by <see cref="Open"/>.</summary>
-    public const int SchemaVersion = 1;
-
     /// <summary>Value of the <c>format</c> key of the <c>meta</c> table that marks a NasSharp experiment store.</summary>
     public const string Format = "nassharp-experiment";
 
@@ -36,35 +31,7 @@ public sealed class ExperimentStore : IDisposable
     /// <summary>Kind of the event <see cref="RequeueUnfinished"/> adds when it requeued at least one trial.</summary>
     public const string RequeuedEventKind = "requeued";
 
-    private static readonly string[] Tables = ["meta", "experiment", "trials", "metrics", "events", "strategy_state"];
-
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
-
-    private const string SchemaSql = """
-        CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-        CREATE TABLE experiment(
-            id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, strategy TEXT NOT NULL, space TEXT NOT NULL,
-            config_json TEXT NOT NULL, seed INTEGER NOT NULL, status TEXT NOT NULL,
-            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT);
-        CREATE TABLE trials(
-            id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, architecture_json TEXT NOT NULL,
-            architecture_hash TEXT NOT NULL, space TEXT NOT NULL, status TEXT NOT NULL, attempt INTEGER NOT NULL,
-            failure_reason TEXT, valid_accuracy REAL, test_accuracy REAL, parameters INTEGER, macs INTEGER,
-            latency_ms REAL, seconds REAL, metrics_json TEXT NOT NULL,
-            created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT);
-        CREATE INDEX trials_hash ON trials(architecture_hash);
-        CREATE INDEX trials_status ON trials(status);
-        CREATE TABLE metrics(id INTEGER PRIMARY KEY, step INTEGER NOT NULL, name TEXT NOT NULL, value REAL, time TEXT NOT NULL);
-        CREATE INDEX metrics_name_step ON metrics(name, step, id);
-        CREATE INDEX metrics_step ON metrics(step, id);
-        CREATE TABLE events(id INTEGER PRIMARY KEY, time TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL);
-        CREATE TABLE strategy_state(
-            id INTEGER PRIMARY KEY CHECK (id = 1), step INTEGER NOT NULL, state BLOB NOT NULL, updated_at TEXT NOT NULL);
-        """;
-
-    private const string TrialColumns =
-        "id, key, architecture_json, architecture_hash, space, status, attempt, failure_reason, valid_accuracy, " +
-        "test_accuracy, parameters, macs, latency_ms, seconds, metrics_json, created_at, started_at, finished_at";
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -99,7 +66,7 @@ public sealed class ExperimentStore : IDisposable
 
                 return new ExperimentInfo(
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
-                    ParseEnum<ExperimentStatus>(r.GetString(5)), ReadTime(r, 6), ReadTime(r, 7), ReadTimeOrNull(r, 8));
+                    ParseEnum<ExperimentStatus>(r.GetString(5), Path), ReadTime(r, 6), ReadTime(r, 7), ReadTimeOrNull(r, 8));
             }
         }
     }
@@ -174,45 +141,21 @@ public sealed class ExperimentStore : IDisposable
     /// <summary>
     /// Opens an existing store. The file is checked first (SQLite header, integrity,
     /// <c>meta</c> format and schema version, tables); a file that fails any check is refused and left untouched.
+    /// A file of an older schema version (1) that passes the checks is then migrated to <see cref="SchemaVersion"/> in
+    /// one transaction, with a <see cref="MigratedEventKind"/> event.
     /// </summary>
     /// <param name="path">The database file.</param>
     /// <param name="time">Clock for event, trial and status times; default <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ExperimentStoreException">
     /// The file is missing, is not a SQLite database (or is corrupt), is not a NasSharp store, has a schema version
-    /// newer than <see cref="SchemaVersion"/>, or lacks tables. The message names the file.
+    /// newer than <see cref="SchemaVersion"/>, lacks tables, or cannot be migrated. The message names the file.
     /// </exception>
     public static ExperimentStore Open(string path, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = System.IO.Path.GetFullPath(path);
-        return Attach(full, Validate(full), time ?? TimeProvider.System);
-    }
-
-    /// <summary>SHA-256 (lower-case hex) of <paramref name="architectureJson"/> re-serialised compactly (no insignificant whitespace).</summary>
-    /// <exception cref="ArgumentException">The text is not valid JSON.</exception>
-    public static string HashArchitecture(string architectureJson)
-    {
-        ArgumentNullException.ThrowIfNull(architectureJson);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(architectureJson);
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"Architecture is not valid JSON: {e.Message}", nameof(architectureJson), e);
-        }
-
-        using (doc)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
-            {
-                doc.WriteTo(writer);
-            }
-
-            return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-        }
+        var conn = Validate(full, out int version);
+        return Attach(full, conn, time ?? TimeProvider.System, version);
     }
 
     /// <summary>Sets the experiment's status, sets <c>UpdatedAt</c> to now, <c>FinishedAt</c> to now when <paramref name="status"/> is
@@ -230,240 +173,6 @@ public sealed class ExperimentStore : IDisposable
         });
     }
 
-    /// <summary>The trial with <paramref name="key"/>, or <c>null</c>.</summary>
-    public TrialRecord? FindTrial(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        lock (_gate)
-        {
-            return ReadTrials($"SELECT {TrialColumns} FROM trials WHERE key = $k", ("$k", key)).FirstOrDefault();
-        }
-    }
-
-    /// <summary>The trial with store id <paramref name="id"/>, or <c>null</c>.</summary>
-    public TrialRecord? FindTrial(long id)
-    {
-        lock (_gate)
-        {
-            return ReadTrials($"SELECT {TrialColumns} FROM trials WHERE id = $id", ("$id", id)).FirstOrDefault();
-        }
-    }
-
-    /// <summary>
-    /// Records a new trial: status <see cref="TrialStatus.Queued"/>, attempt 0, created now, no metrics. The JSON is
-    /// stored as given; its hash is <see cref="HashArchitecture"/>.
-    /// </summary>
-    /// <exception cref="ExperimentStoreException">A trial with <paramref name="key"/> exists.</exception>
-    /// <exception cref="ArgumentException"><paramref name="architectureJson"/> is not valid JSON.</exception>
-    public TrialRecord AddTrial(string key, string architectureJson, string space)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentNullException.ThrowIfNull(space);
-        string hash = HashArchitecture(architectureJson);
-        return Write(() =>
-        {
-            if (FindTrial(key) is { } existing)
-            {
-                throw new ExperimentStoreException(
-                    $"Experiment store '{Path}' already has a trial with key '{key}' (id {existing.Id}).", Path);
-            }
-
-            using var cmd = Command(
-                "INSERT INTO trials(key, architecture_json, architecture_hash, space, status, attempt, metrics_json, created_at) " +
-                "VALUES ($k, $j, $h, $s, $st, 0, '{}', $t) RETURNING id",
-                ("$k", key), ("$j", architectureJson), ("$h", hash), ("$s", space), ("$st", nameof(TrialStatus.Queued)),
-                ("$t", FormatTime(_time.GetUtcNow())));
-            long id = (long)cmd.ExecuteScalar()!;
-            return GetTrial(id);
-        });
-    }
-
-    /// <summary>Marks a queued trial <see cref="TrialStatus.Running"/>, adds one to its attempt and sets <c>StartedAt</c> to now.</summary>
-    /// <exception cref="ExperimentStoreException">No trial has <paramref name="id"/>.</exception>
-    /// <exception cref="InvalidOperationException">The trial is not queued.</exception>
-    public TrialRecord StartTrial(long id) => Write(() =>
-    {
-        var trial = GetTrial(id);
-        if (trial.Status != TrialStatus.Queued)
-        {
-            throw new InvalidOperationException(
-                $"Trial {id} ('{trial.Key}') in '{Path}' is {trial.Status}; only a queued trial can be started.");
-        }
-
-        Exec("UPDATE trials SET status = $st, attempt = attempt + 1, started_at = $t WHERE id = $id",
-            ("$st", nameof(TrialStatus.Running)), ("$t", FormatTime(_time.GetUtcNow())), ("$id", id));
-        return GetTrial(id);
-    });
-
-    /// <summary>
-    /// Stores what a running trial produced: <see cref="TrialStatus.Succeeded"/> or <see cref="TrialStatus.Failed"/>
-    /// (from <see cref="TrialOutcome.Succeeded"/>) with every field of <paramref name="outcome"/>, <c>FinishedAt</c> now.
-    /// </summary>
-    /// <exception cref="ExperimentStoreException">No trial has <paramref name="id"/>.</exception>
-    /// <exception cref="InvalidOperationException">The trial is not running.</exception>
-    public TrialRecord CompleteTrial(long id, TrialOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        return Write(() =>
-        {
-            var trial = GetTrial(id);
-            if (trial.Status != TrialStatus.Running)
-            {
-                throw new InvalidOperationException(
-                    $"Trial {id} ('{trial.Key}') in '{Path}' is {trial.Status}; only a running trial can be completed.");
-            }
-
-            Exec(
-                "UPDATE trials SET status = $st, failure_reason = $fr, valid_accuracy = $va, test_accuracy = $ta, " +
-                "parameters = $p, macs = $m, latency_ms = $l, seconds = $sec, metrics_json = $mj, finished_at = $t WHERE id = $id",
-                ("$st", (outcome.Succeeded ? TrialStatus.Succeeded : TrialStatus.Failed).ToString()),
-                ("$fr", outcome.FailureReason), ("$va", outcome.ValidAccuracy), ("$ta", outcome.TestAccuracy),
-                ("$p", outcome.Parameters), ("$m", outcome.Macs), ("$l", outcome.LatencyMs), ("$sec", outcome.Seconds),
-                ("$mj", MetricsToJson(outcome.Metrics)), ("$t", FormatTime(_time.GetUtcNow())), ("$id", id));
-            return GetTrial(id);
-        });
-    }
-
-    /// <summary>
-    /// Puts every <see cref="TrialStatus.Running"/> trial back to <see cref="TrialStatus.Queued"/> (after a crash; attempt
-    /// and <c>StartedAt</c> are kept) and, when there was any, adds a <see cref="RequeuedEventKind"/> event.
-    /// </summary>
-    /// <returns>How many trials were requeued.</returns>
-    public int RequeueUnfinished() => Write(() =>
-    {
-        int n = Exec("UPDATE trials SET status = $q WHERE status = $r",
-            ("$q", nameof(TrialStatus.Queued)), ("$r", nameof(TrialStatus.Running)));
-        if (n > 0)
-        {
-            InsertEvent(RequeuedEventKind, $"{n} interrupted trial(s) requeued");
-        }
-
-        return n;
-    });
-
-    /// <summary>Every trial, ordered by id.</summary>
-    public IReadOnlyList<TrialRecord> Trials()
-    {
-        lock (_gate)
-        {
-            return ReadTrials($"SELECT {TrialColumns} FROM trials ORDER BY id");
-        }
-    }
-
-    /// <summary>Appends search-level metric points, all in one transaction.</summary>
-    public void AddMetrics(IEnumerable<MetricPoint> points)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        Write(() =>
-        {
-            using var cmd = Command("INSERT INTO metrics(step, name, value, time) VALUES ($s, $n, $v, $t)");
-            var s = cmd.Parameters.Add("$s", SqliteType.Integer);
-            var n = cmd.Parameters.Add("$n", SqliteType.Text);
-            var v = cmd.Parameters.Add("$v", SqliteType.Real);
-            var t = cmd.Parameters.Add("$t", SqliteType.Text);
-            foreach (var p in points)
-            {
-                ArgumentNullException.ThrowIfNull(p.Name, nameof(MetricPoint.Name));
-                s.Value = p.Step;
-                n.Value = p.Name;
-                v.Value = double.IsNaN(p.Value) ? DBNull.Value : p.Value;
-                t.Value = FormatTime(p.Time);
-                cmd.ExecuteNonQuery();
-            }
-
-            return 0;
-        });
-    }
-
-    /// <summary>Metric points of series <paramref name="name"/> (every series when <c>null</c>), ordered by step, then insertion.</summary>
-    public IReadOnlyList<MetricPoint> Metrics(string? name = null)
-    {
-        lock (_gate)
-        {
-            using var cmd = name is null
-                ? Command("SELECT step, name, value, time FROM metrics ORDER BY step, id")
-                : Command("SELECT step, name, value, time FROM metrics WHERE name = $n ORDER BY step, id", ("$n", name));
-            using var r = cmd.ExecuteReader();
-            var list = new List<MetricPoint>();
-            while (r.Read())
-            {
-                list.Add(new MetricPoint(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? double.NaN : r.GetDouble(2), ReadTime(r, 3)));
-            }
-
-            return list;
-        }
-    }
-
-    /// <summary>Distinct metric series names, in ordinal order.</summary>
-    public IReadOnlyList<string> MetricNames()
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT DISTINCT name FROM metrics ORDER BY name");
-            using var r = cmd.ExecuteReader();
-            var list = new List<string>();
-            while (r.Read())
-            {
-                list.Add(r.GetString(0));
-            }
-
-            return list;
-        }
-    }
-
-    /// <summary>Adds an event dated now.</summary>
-    public void AddEvent(string kind, string message)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(kind);
-        ArgumentNullException.ThrowIfNull(message);
-        Write(() =>
-        {
-            InsertEvent(kind, message);
-            return 0;
-        });
-    }
-
-    /// <summary>Every event, in the order added.</summary>
-    public IReadOnlyList<ExperimentEvent> Events()
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT time, kind, message FROM events ORDER BY id");
-            using var r = cmd.ExecuteReader();
-            var list = new List<ExperimentEvent>();
-            while (r.Read())
-            {
-                list.Add(new ExperimentEvent(ReadTime(r, 0), r.GetString(1), r.GetString(2)));
-            }
-
-            return list;
-        }
-    }
-
-    /// <summary>Saves the strategy's state blob and the step it belongs to, replacing any earlier one.</summary>
-    public void SaveStrategyState(byte[] state, long step)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        Write(() => Exec(
-            "INSERT OR REPLACE INTO strategy_state(id, step, state, updated_at) VALUES (1, $s, $b, $t)",
-            ("$s", step), ("$b", state), ("$t", FormatTime(_time.GetUtcNow()))));
-    }
-
-    /// <summary>The last saved strategy state and its step, or <c>null</c> when none was saved.</summary>
-    public (byte[] State, long Step)? LoadStrategyState()
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT state, step FROM strategy_state WHERE id = 1");
-            using var r = cmd.ExecuteReader();
-            if (!r.Read())
-            {
-                return null;
-            }
-
-            return ((byte[])r.GetValue(0), r.GetInt64(1));
-        }
-    }
 
     /// <summary>
     /// Runs <paramref name="action"/> with every store call it makes inside one SQLite transaction, committed when it
@@ -509,17 +218,24 @@ public sealed class ExperimentStore : IDisposable
         }
     }
 
-    private static ExperimentStore Attach(string full, SqliteConnection conn, TimeProvider time)
+    // Configures the connection and migrates a file of an older schema version (Open has validated it).
+    private static ExperimentStore Attach(string full, SqliteConnection conn, TimeProvider time, int version = SchemaVersion)
     {
         try
         {
             Configure(conn);
+            Migrate(conn, full, version, time);
             return new ExperimentStore(full, conn, time);
         }
         catch (SqliteException e)
         {
             Close(conn);
             throw new ExperimentStoreException($"Cannot open experiment store '{full}' for writing: {e.Message}", full, e);
+        }
+        catch
+        {
+            Close(conn);
+            throw;
         }
     }
 
@@ -554,7 +270,7 @@ public sealed class ExperimentStore : IDisposable
 
     // Checks a file and returns the connection that checked it. Until the checks pass only reads are issued (a -wal
     // or -shm file SQLite makes for the reads is removed when the connection closes), so a refused file is left as it was.
-    private static SqliteConnection Validate(string full)
+    private static SqliteConnection Validate(string full, out int version)
     {
         if (Directory.Exists(full) || !File.Exists(full))
         {
@@ -640,7 +356,7 @@ public sealed class ExperimentStore : IDisposable
             }
 
             if (!meta.TryGetValue("schema_version", out string? versionText) ||
-                !int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
+                !int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out version) || version < 1)
             {
                 throw new ExperimentStoreException(
                     $"Experiment store '{full}' is damaged: its schema_version is {(versionText is null ? "missing" : $"'{versionText}'")}.", full);
@@ -653,7 +369,7 @@ public sealed class ExperimentStore : IDisposable
                     "open it with a newer NasSharp.", full);
             }
 
-            var missing = Tables.Where(t => !tables.Contains(t)).ToList();
+            var missing = (version >= 2 ? Tables : TablesV1).Where(t => !tables.Contains(t)).ToList();
             if (missing.Count > 0)
             {
                 throw new ExperimentStoreException(
@@ -714,59 +430,6 @@ public sealed class ExperimentStore : IDisposable
         {
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
-    }
-
-    private static string? FormatTime(DateTimeOffset? time) => time is { } t ? FormatTime(t) : null;
-
-    private static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ReadTime(SqliteDataReader r, int i) =>
-        DateTimeOffset.ParseExact(r.GetString(i), "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
-
-    private static DateTimeOffset? ReadTimeOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ReadTime(r, i);
-
-    private T ParseEnum<T>(string text)
-        where T : struct, Enum =>
-        Enum.TryParse(text, ignoreCase: false, out T value) && Enum.IsDefined(value)
-            ? value
-            : throw new ExperimentStoreException($"Experiment store '{Path}' holds an unknown {typeof(T).Name} '{text}'.", Path);
-
-    private static string MetricsToJson(IReadOnlyDictionary<string, double>? metrics)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            foreach (var (name, value) in metrics ?? new Dictionary<string, double>())
-            {
-                if (double.IsFinite(value))
-                {
-                    w.WriteNumber(name, value);
-                }
-                else
-                {
-                    w.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
-                }
-            }
-
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static Dictionary<string, double> MetricsFromJson(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var dict = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var p in doc.RootElement.EnumerateObject())
-        {
-            dict[p.Name] = p.Value.ValueKind == JsonValueKind.String
-                ? double.Parse(p.Value.GetString()!, CultureInfo.InvariantCulture)
-                : p.Value.GetDouble();
-        }
-
-        return dict;
     }
 
     private static void DeleteQuietly(string path)
@@ -866,38 +529,4 @@ public sealed class ExperimentStore : IDisposable
     private void InsertEvent(string kind, string message) =>
         Exec("INSERT INTO events(time, kind, message) VALUES ($t, $k, $m)",
             ("$t", FormatTime(_time.GetUtcNow())), ("$k", kind), ("$m", message));
-
-    private TrialRecord GetTrial(long id) =>
-        FindTrial(id) ?? throw new ExperimentStoreException($"Experiment store '{Path}' has no trial with id {id}.", Path);
-
-    private List<TrialRecord> ReadTrials(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(sql, args);
-        using var r = cmd.ExecuteReader();
-        var list = new List<TrialRecord>();
-        while (r.Read())
-        {
-            list.Add(new TrialRecord(
-                Id: r.GetInt64(0),
-                Key: r.GetString(1),
-                ArchitectureJson: r.GetString(2),
-                ArchitectureHash: r.GetString(3),
-                Space: r.GetString(4),
-                Status: ParseEnum<TrialStatus>(r.GetString(5)),
-                Attempt: r.GetInt32(6),
-                FailureReason: r.IsDBNull(7) ? null : r.GetString(7),
-                ValidAccuracy: r.IsDBNull(8) ? null : r.GetDouble(8),
-                TestAccuracy: r.IsDBNull(9) ? null : r.GetDouble(9),
-                Parameters: r.IsDBNull(10) ? null : r.GetInt64(10),
-                Macs: r.IsDBNull(11) ? null : r.GetInt64(11),
-                LatencyMs: r.IsDBNull(12) ? null : r.GetDouble(12),
-                Seconds: r.IsDBNull(13) ? null : r.GetDouble(13),
-                Metrics: MetricsFromJson(r.GetString(14)),
-                CreatedAt: ReadTime(r, 15),
-                StartedAt: ReadTimeOrNull(r, 16),
-                FinishedAt: ReadTimeOrNull(r, 17)));
-        }
-
-        return list;
-    }
 }

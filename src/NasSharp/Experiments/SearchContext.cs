@@ -3,13 +3,15 @@ namespace NasSharp.Experiments;
 using System.Text.Json;
 using NasSharp.SearchSpaces;
 using NasSharp.Strategies;
+using NasSharp.Training;
 
 /// <summary>
 /// Everything a strategy may touch: submit trials by a deterministic key, free slots, results in completion order,
 /// metrics, checkpoints of its state, and seeded random streams. Trials are memoised by key in the store: when a
 /// resumed strategy replays a proposal whose trial already finished, the stored result is handed back instead of
 /// running it again. A result handed back from the store occupies a slot until taken, so a replay with one worker
-/// follows the original run step by step.
+/// follows the original run step by step. Every trial is stored with its whole spec (kind, parent, budget, seed), so a
+/// resumed run resubmits an interrupted trial exactly as it was first submitted.
 /// </summary>
 public sealed class SearchContext
 {
@@ -23,7 +25,7 @@ public sealed class SearchContext
     private readonly List<MetricPoint> _metrics = [];
 
     internal SearchContext(ExperimentStore store, ITrialExecutor executor, ISearchStrategy strategy, int seed,
-        IProgress<SearchProgress>? progress, TimeProvider time)
+        IProgress<SearchProgress>? progress, TimeProvider time, string? experimentFolder = null)
     {
         _store = store;
         _executor = executor;
@@ -31,7 +33,12 @@ public sealed class SearchContext
         Seed = seed;
         _progress = progress;
         _time = time;
+        Folder = Path.GetFullPath(experimentFolder ?? Path.GetDirectoryName(store.Path)!);
     }
+
+    /// <summary>The experiment folder (default: the store's folder): state files and trial artefacts are recorded
+    /// relative to it.</summary>
+    public string Folder { get; }
 
     /// <summary>The experiment's root seed.</summary>
     public int Seed { get; }
@@ -59,36 +66,52 @@ public sealed class SearchContext
     /// <summary>A random stream that depends only on the root seed and <paramref name="stream"/>.</summary>
     public Random CreateRandom(string stream) => new(StableSeed.Derive(Seed, stream));
 
-    /// <summary>Submits (or, for a finished key, recalls) the trial <paramref name="key"/> for <paramref name="architecture"/>.</summary>
+    /// <summary>Submits (or, for a finished key, recalls) the trial <paramref name="key"/> for <paramref name="architecture"/>.
+    /// A new trial is stored with its kind, parent, budget (as JSON) and seed (<c>StableSeed.Derive(Seed, "trial/" + key)</c>);
+    /// an unfinished stored trial is run again with what it was stored with (a trial stored without a budget takes
+    /// <paramref name="budget"/>).</summary>
     /// <param name="key">The strategy's deterministic key.</param>
     /// <param name="architecture">What to train.</param>
     /// <param name="budget">How to train it; default: the experiment's budget.</param>
-    /// <param name="kind">What the trial is (<c>trial</c>, <c>retrain</c>, <c>child</c>, ...).</param>
-    /// <param name="parentKey">The trial it derives from, if any.</param>
-    public TrialRecord Submit(string key, Architecture architecture, TrialBudget? budget = null, string kind = "trial", string? parentKey = null)
+    /// <param name="kind">What the trial is for; default <see cref="TrialRecord.DefaultKind"/> (<c>trial</c>).</param>
+    /// <param name="parentKey">Key of the trial it derives from; default null (none).</param>
+    /// <exception cref="InvalidOperationException">The store holds <paramref name="key"/> with a different architecture.</exception>
+    public TrialRecord Submit(string key, Architecture architecture, TrialBudget? budget = null,
+        string kind = TrialRecord.DefaultKind, string? parentKey = null)
     {
-        var existing = _store.FindTrial(key);
+        var json = ArchitectureJson.Serialize(architecture, indented: false);
+        var existing = FindSameArchitecture(key, json);
         _inFlight.Add(key);
         if (existing is { Status: TrialStatus.Succeeded or TrialStatus.Failed })
         {
             _ready.Enqueue(existing);
             return existing;
         }
-        var record = existing ?? _store.AddTrial(key, ArchitectureJson.Serialize(architecture, indented: false), architecture.Space);
+        var record = existing ?? _store.AddTrial(key, json, architecture.Space, kind, parentKey,
+            budget is null ? null : JsonSerializer.Serialize(budget, ModelFolder.Json), TrialSeed(key));
         record = _store.StartTrial(record.Id);
-        _executor.Submit(new TrialSpec(record.Id, key, architecture, StableSeed.Derive(Seed, "trial/" + key), budget));
+        _executor.Submit(new TrialSpec(record.Id, key, architecture, record.Seed ?? TrialSeed(key),
+            StoredBudget(record) ?? budget, record.Kind, record.ParentKey));
         return record;
     }
 
     /// <summary>Records a trial the strategy evaluated itself (for example an architecture scored with shared weights):
     /// a finished key is answered from the store, otherwise <paramref name="evaluate"/> runs and its outcome is stored.
     /// An exception from it is stored as a failed trial.</summary>
-    public TrialRecord Record(string key, Architecture architecture, Func<TrialOutcome> evaluate, string kind = "trial", string? parentKey = null)
+    /// <param name="key">The strategy's deterministic key.</param>
+    /// <param name="architecture">What was evaluated.</param>
+    /// <param name="evaluate">Evaluates it.</param>
+    /// <param name="kind">What the trial is for; default <see cref="TrialRecord.DefaultKind"/> (<c>trial</c>).</param>
+    /// <param name="parentKey">Key of the trial it derives from; default null (none).</param>
+    /// <exception cref="InvalidOperationException">The store holds <paramref name="key"/> with a different architecture.</exception>
+    public TrialRecord Record(string key, Architecture architecture, Func<TrialOutcome> evaluate,
+        string kind = TrialRecord.DefaultKind, string? parentKey = null)
     {
         ArgumentNullException.ThrowIfNull(evaluate);
-        var existing = _store.FindTrial(key);
+        var json = ArchitectureJson.Serialize(architecture, indented: false);
+        var existing = FindSameArchitecture(key, json);
         if (existing is { Status: TrialStatus.Succeeded or TrialStatus.Failed }) return existing;
-        var record = existing ?? _store.AddTrial(key, ArchitectureJson.Serialize(architecture, indented: false), architecture.Space);
+        var record = existing ?? _store.AddTrial(key, json, architecture.Space, kind, parentKey, budgetJson: null, TrialSeed(key));
         record = _store.StartTrial(record.Id);
         var start = _time.GetTimestamp();
         TrialOutcome outcome;
@@ -102,6 +125,21 @@ public sealed class SearchContext
             _store.AddEvent("trial_failed", $"trial {record.Id} ({key}) failed: {outcome.FailureReason}");
         }
         return _store.CompleteTrial(record.Id, outcome);
+    }
+
+    /// <summary>The full path of <paramref name="trial"/>'s artefact (its weights file), after checking that the file
+    /// exists and its SHA-256 is the one stored with the trial.</summary>
+    /// <exception cref="InvalidDataException">The trial has no artefact, or the file is missing or differs; the
+    /// message names the file and the store.</exception>
+    public string ArtefactPath(TrialRecord trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        if (trial.ArtefactPath is null || trial.ArtefactHash is null)
+        {
+            throw new InvalidDataException(
+                $"Trial '{trial.Key}' in experiment store '{_store.Path}' has no artefact (no weights file was stored with it).");
+        }
+        return StateFiles.Verify(Folder, trial.ArtefactPath, trial.ArtefactHash, $"The weights file of trial '{trial.Key}'", _store.Path);
     }
 
     /// <summary>Declares the trial <paramref name="key"/> the search's answer (otherwise the answer is the trial with the
@@ -138,19 +176,29 @@ public sealed class SearchContext
     /// <summary>Reports progress to the user.</summary>
     public void Report(SearchProgress progress) => _progress?.Report(progress);
 
-    /// <summary>Saves the strategy's state, the in-flight keys and buffered metrics in one transaction.</summary>
+    /// <summary>Saves the strategy's state, the in-flight keys and buffered metrics in one transaction. A strategy that
+    /// implements <see cref="ITensorState"/> (and has tensors) first writes them to a new file
+    /// <c>strategy/state-&lt;step&gt;.bin</c>, recorded (path, SHA-256, size) in the same transaction; older tensor
+    /// files are deleted after the commit, so the store always names an existing file with the recorded hash.</summary>
     public void Checkpoint(long step)
     {
         var snapshot = new StrategySnapshot(_strategy.SaveState(), _inFlight.ToArray());
+        var tensorState = _strategy as ITensorState;
+        var tensors = tensorState is { HasTensors: true } ? StateFiles.WriteTensors(Folder, tensorState, step) : null;
         _store.InTransaction(() =>
         {
             _store.AddMetrics(_metrics);
             _store.SaveStrategyState(JsonSerializer.SerializeToUtf8Bytes(snapshot), step);
+            if (tensors is not null) _store.SaveStateFile(tensors);
+            else if (tensorState is not null) _store.RemoveStateFile(StateFiles.TensorsName);
         });
         _metrics.Clear();
+        if (tensorState is not null) StateFiles.DeleteOtherTensorFiles(Folder, tensors?.Path);
     }
 
-    /// <summary>Restores the strategy from the last checkpoint (if any) and resubmits its in-flight trials.</summary>
+    /// <summary>Restores the strategy from the last checkpoint (if any): its state, then its tensor file (checked
+    /// against the recorded hash), then resubmits its in-flight trials with their stored budget, kind, parent and seed.</summary>
+    /// <exception cref="InvalidDataException">The saved state is damaged, or the recorded tensor file is missing or differs.</exception>
     internal void Restore()
     {
         var saved = _store.LoadStrategyState();
@@ -158,10 +206,49 @@ public sealed class SearchContext
         var snapshot = JsonSerializer.Deserialize<StrategySnapshot>(saved.Value.State)
                        ?? throw new InvalidDataException($"{_store.Path}: the saved strategy state is empty.");
         _strategy.LoadState(snapshot.Strategy);
+        if (_store.FindStateFile(StateFiles.TensorsName) is { } file)
+        {
+            if (_strategy is not ITensorState tensorState)
+            {
+                throw new InvalidDataException(
+                    $"{_store.Path} records a strategy tensor file '{file.Path}', but strategy '{_strategy.Name}' does not load tensors.");
+            }
+            tensorState.LoadTensors(StateFiles.Verify(Folder, file.Path, file.Hash, "The strategy tensor file", _store.Path));
+        }
         foreach (var key in snapshot.InFlight)
         {
             var trial = _store.FindTrial(key) ?? throw new InvalidDataException($"{_store.Path}: in-flight trial '{key}' is missing.");
             Submit(key, ArchitectureJson.Deserialize(trial.ArchitectureJson));
+        }
+    }
+
+    private int TrialSeed(string key) => StableSeed.Derive(Seed, "trial/" + key);
+
+    // The stored trial with this key, refused when it holds another architecture (a key must always name one).
+    private TrialRecord? FindSameArchitecture(string key, string architectureJson)
+    {
+        var existing = _store.FindTrial(key);
+        if (existing is null) return null;
+        var hash = ExperimentStore.HashArchitecture(architectureJson);
+        if (hash == existing.ArchitectureHash) return existing;
+        throw new InvalidOperationException(
+            $"The strategy proposed a different architecture for the stored key '{key}' in experiment store '{_store.Path}': " +
+            $"stored architecture hash {existing.ArchitectureHash}, proposed {hash}. A key must always name the same " +
+            "architecture; this comes from a non-deterministic strategy or a changed config (resume with the config the " +
+            "experiment was created with, or start a new experiment).");
+    }
+
+    private TrialBudget? StoredBudget(TrialRecord trial)
+    {
+        if (trial.BudgetJson is null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<TrialBudget>(trial.BudgetJson, ModelFolder.Json)
+                   ?? throw new InvalidDataException($"{_store.Path}: trial '{trial.Key}' has an empty budget.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{_store.Path}: the budget of trial '{trial.Key}' is not a valid trial budget: {e.Message}", e);
         }
     }
 

@@ -10,7 +10,9 @@ using static TorchSharp.torch;
 /// <summary>
 /// The usual trial: train the architecture briefly from scratch on the search-training split, score it on the held-out
 /// validation split, and report test accuracy and cost. The data comes from the search's <see cref="SearchData"/>. Each trial trains with
-/// its own checkpoint under <c>trialsFolder/&lt;key&gt;/</c>, so a trial interrupted by a crash resumes mid-way.
+/// its own checkpoint under <c>trialsFolder/&lt;key&gt;/</c>, so a trial interrupted by a crash resumes mid-way. The
+/// trained weights are saved as <c>trialsFolder/&lt;key&gt;/model.bin</c> and returned as the outcome's artefact (path
+/// relative to the experiment folder, the parent of <c>trialsFolder</c>; SHA-256).
 /// </summary>
 public sealed class TrainingTrialRunner : ITrialRunner
 {
@@ -62,7 +64,18 @@ public sealed class TrainingTrialRunner : ITrialRunner
         }
         metrics["valid_loss"] = valid.Loss;
         metrics["test_loss"] = test.Loss;
+        var artefact = SaveWeights(network, Path.Combine(folder, ModelFolder.WeightsFile));
         return new TrialOutcome(true, null, valid.Accuracy, test.Accuracy, cost.Parameters, cost.Macs, null,
-            _time.GetElapsedTime(start).TotalSeconds, metrics);
+            _time.GetElapsedTime(start).TotalSeconds, metrics, artefact);
+    }
+
+    // Writes the weights under a temporary name and renames them into place, so model.bin is always whole.
+    private TrialArtefact SaveWeights(TorchSharp.torch.nn.Module network, string path)
+    {
+        var temp = path + ".tmp";
+        network.save(temp);
+        File.Move(temp, path, overwrite: true);
+        var experimentFolder = Path.GetDirectoryName(Path.GetFullPath(_trialsFolder))!;
+        return new TrialArtefact(StateFiles.Relative(experimentFolder, Path.GetFullPath(path)), StoreEncoding.FileSha256(path));
     }
 }

@@ -10,9 +10,10 @@ namespace NasSharp.Experiments;
 /// <param name="LatencyMs">Latency per image, ms, if measured.</param>
 /// <param name="Seconds">Wall time.</param>
 /// <param name="Metrics">Other named numbers.</param>
+/// <param name="Artefact">The file the trial produced (its trained weights); default null (none).</param>
 public sealed record TrialOutcome(
     bool Succeeded, string? FailureReason, double? ValidAccuracy, double? TestAccuracy, long? Parameters, long? Macs,
-    double? LatencyMs, double Seconds, IReadOnlyDictionary<string, double> Metrics)
+    double? LatencyMs, double Seconds, IReadOnlyDictionary<string, double> Metrics, TrialArtefact? Artefact = null)
 {
     /// <summary>A failed outcome with <paramref name="reason"/>.</summary>
     public static TrialOutcome Failure(string reason, double seconds) =>

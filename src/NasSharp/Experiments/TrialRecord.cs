@@ -20,8 +20,22 @@ namespace NasSharp.Experiments;
 /// <param name="CreatedAt">When it was submitted.</param>
 /// <param name="StartedAt">When its last attempt started.</param>
 /// <param name="FinishedAt">When it finished.</param>
+/// <param name="Kind">What the trial is for: <c>trial</c> (default; a proposal trained by the executor), or a
+/// strategy's own kind such as <c>derive</c>, <c>retrain</c>, <c>seed</c>, <c>candidate</c>, <c>child</c>.</param>
+/// <param name="ParentKey">Key of the trial this one was derived from (lineage); default null (none).</param>
+/// <param name="BudgetJson">The trial's own <see cref="TrialBudget"/> as JSON; default null: the experiment's budget.</param>
+/// <param name="Seed">Seed of the trial's weights and batches; default null (not recorded: trials of schema-1 stores).</param>
+/// <param name="ArtefactPath">The trial's weights file, relative to the experiment folder (<c>/</c>-separated); default
+/// null (none).</param>
+/// <param name="ArtefactHash">SHA-256 (lower-case hex) of <paramref name="ArtefactPath"/>'s file; default null.</param>
 public sealed record TrialRecord(
     long Id, string Key, string ArchitectureJson, string ArchitectureHash, string Space, TrialStatus Status, int Attempt,
     string? FailureReason, double? ValidAccuracy, double? TestAccuracy, long? Parameters, long? Macs, double? LatencyMs,
     double? Seconds, IReadOnlyDictionary<string, double> Metrics,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string Kind = TrialRecord.DefaultKind, string? ParentKey = null, string? BudgetJson = null, int? Seed = null,
+    string? ArtefactPath = null, string? ArtefactHash = null)
+{
+    /// <summary>The kind of an ordinary trial: <c>trial</c>.</summary>
+    public const string DefaultKind = "trial";
+}

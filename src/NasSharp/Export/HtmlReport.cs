@@ -112,8 +112,7 @@ public static partial class HtmlReport
     }
 
     /// <summary>The kind of a trial (<c>trial</c>, <c>derive</c>, <c>retrain</c>, ...).</summary>
-    public static string TrialKind(TrialRecord trial) =>
-        trial.Key.StartsWith("derive-", StringComparison.Ordinal) ? "derive" : trial.Key == "retrain" ? "retrain" : "trial";
+    public static string TrialKind(TrialRecord trial) => trial.Kind;
 
     private static void WriteBest(StringBuilder html, TrialRecord? best, bool declared)
     {

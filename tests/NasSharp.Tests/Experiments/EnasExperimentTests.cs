@@ -54,6 +54,13 @@ public sealed class EnasExperimentTests : IDisposable
         Assert.Contains("Answer (declared by the strategy)", report);
         Assert.Contains("(retrain, kind retrain)", report);
         Assert.True(File.Exists(Path.Combine(e.Folder, "plots", "error_vs_cost_derive.svg")));
+        // The supernet, controller and optimisers live in a hashed tensor file; the store keeps a small state.
+        Assert.True(e.Store.LoadStrategyState()!.Value.State.Length < 1000);
+        var tensors = e.Store.FindStateFile("tensors")!;
+        Assert.Equal("strategy/state-3.bin", tensors.Path);
+        Assert.Equal(new FileInfo(Path.Combine(e.Folder, tensors.Path)).Length, tensors.Bytes);
+        Assert.Equal(["derive", "derive", "derive", "retrain"], result.Trials.Select(t => t.Kind));
+        Assert.Equal(bestDerived.Key, result.Best.ParentKey);
         // The retrain trial ran for RetrainEpochs (1), not the experiment budget's 2 epochs.
         Assert.Equal(1, NasSharp.Training.Checkpoint.ReadEpochsDone(
             Path.Combine(e.Folder, Experiment.TrialsFolder, "retrain", NasSharp.Training.ModelFolder.CheckpointFile)));

@@ -30,13 +30,13 @@ public sealed class HtmlReportTests : IDisposable
         dir, ReportSamples.Info, answerJson is null ? ReportSamples.Trials : [.. ReportSamples.Trials, Answer(answerJson)], ReportSamples.Metrics,
         ReportSamples.Events, answerJson is null ? null : Answer(answerJson));
 
-    private static TrialRecord Answer(string json) => ReportSamples.Trials[0] with { Id = 13, Key = "retrain", ArchitectureJson = json, ValidAccuracy = 0.5 };
+    private static TrialRecord Answer(string json) => ReportSamples.Trials[0] with { Id = 13, Key = "retrain", ArchitectureJson = json, ValidAccuracy = 0.5, Kind = "retrain" };
 
     [Fact]
     public void Write_DeclaredAnswerAndDerivedTrials_ShowsTheAnswerAndPlotsEachKindApart()
     {
-        var derived = Enumerable.Range(0, 3).Select(i => ReportSamples.Trials[i] with { Id = 20 + i, Key = $"derive-{i}", ValidAccuracy = 0.99 }).ToArray();
-        var answer = ReportSamples.Trials[1] with { Id = 30, Key = "retrain", ValidAccuracy = 0.41 };
+        var derived = Enumerable.Range(0, 3).Select(i => ReportSamples.Trials[i] with { Id = 20 + i, Key = $"derive-{i}", ValidAccuracy = 0.99, Kind = "derive" }).ToArray();
+        var answer = ReportSamples.Trials[1] with { Id = 30, Key = "retrain", ValidAccuracy = 0.41, Kind = "retrain" };
         string html = File.ReadAllText(HtmlReport.Write(dir, ReportSamples.Info, [.. ReportSamples.Trials, .. derived, answer],
             ReportSamples.Metrics, ReportSamples.Events, answer));
 
