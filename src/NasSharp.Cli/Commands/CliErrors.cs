@@ -22,7 +22,8 @@ public static class CliErrors
         catch (Exception e) when (e is DataFormatException or ArchitectureFormatException or IOException
                                       or UnauthorizedAccessException or InvalidDataException or NonFiniteLossException
                                       or ArgumentException or NotSupportedException or InvalidOperationException
-                                      or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
+                                      or KeyNotFoundException or System.Runtime.InteropServices.ExternalException
+                                      or Experiments.ExperimentLockedException or Experiments.ExperimentStoreException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;

@@ -74,4 +74,32 @@ public sealed class KillAndResumeTests : IDisposable
                      File.ReadAllText(Path.Combine(killed, Experiment.GenotypesFolder, "best.json")));
         Assert.Contains(k.Store.Events(), e => e.Kind == "resumed");
     }
+
+    [Fact]
+    public async Task Resume_WhileAnotherProcessRunsTheFolder_IsRefusedNamingThatProcessAndChangesNothing()
+    {
+        var folder = Path.Combine(_dir, "busy");
+        using var p = Start([.. SearchArgs, "--out", folder]);
+        _ = p.StandardError.ReadToEndAsync();
+        string? line;
+        while ((line = await p.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith("trial 1/5", StringComparison.Ordinal)) { }
+        Assert.NotNull(line);
+        try
+        {
+            var (exit, _, error) = NasSharp.Tests.Cli.CliRunner.Run("resume", folder, "--plain");
+            Assert.Equal(1, exit);
+            Assert.Contains($"is being run by process {p.Id}", error);
+            Assert.Contains("wait for it to finish or stop it", error);
+        }
+        finally
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+        }
+        // The first run's lock died with it: the folder resumes at once.
+        var resumed = await RunToEnd("resume", folder, "--plain");
+        Assert.Contains("finished: 5 trials (0 failed)", resumed);
+        using var e = Experiment.Open(folder);
+        Assert.DoesNotContain(e.Store.Events(), ev => ev.Kind == "failed");
+    }
 }
