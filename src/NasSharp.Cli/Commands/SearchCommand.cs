@@ -38,12 +38,13 @@ public static class SearchCommand
         var preset = new Option<string>("--preset") { Description = $"ENAS: settings preset ({string.Join(", ", EnasOptions.Presets)}); it also sets the retraining budget; --epochs (the retrain length), --channels, --layers, --batch-size, --lr, --cutout, --crop-padding, --flip, --auxiliary and --drop-path given explicitly override it.", DefaultValueFactory = _ => "paper" };
         var searchEpochs = new Option<int?>("--search-epochs") { Description = "ENAS: search epochs (default: the preset's; paper 150 micro / 310 macro)." };
         var retrain = new Option<int?>("--retrain") { Description = "ENAS: retrain the derived architecture from scratch for this many epochs (0: no; default: the preset's)." };
+        var device = new Option<string>("--device") { Description = $"Where trials train: {NasSharp.Runtime.DeviceSelector.ValidNames} (auto: CUDA when available).", DefaultValueFactory = _ => budget.Device };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
         var command = new Command("search", "Search for an architecture; the run is an experiment folder that survives crashes and resumes.")
         {
             strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, cutout, crop, flip, auxiliary, dropPath,
-            preset, searchEpochs, retrain, outDir, quiet, plain,
+            preset, searchEpochs, retrain, device, outDir, quiet, plain,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
@@ -73,6 +74,7 @@ public static class SearchCommand
                     LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
                     Cutout = Pick(cutout, baseBudget.Cutout), Auxiliary = Pick(auxiliary, baseBudget.Auxiliary), DropPath = Pick(dropPath, baseBudget.DropPath),
                     CropPadding = Pick(crop, baseBudget.CropPadding), HorizontalFlip = Pick(flip, baseBudget.HorizontalFlip),
+                    Device = parse.GetValue(device)!,
                 },
             };
             if (enas)
