@@ -55,7 +55,7 @@ public static class SearchCommand
                 return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
             }
             var name = parse.GetValue(strategy)!;
-            var spaceName = parse.GetValue(space)!;
+            var spaceName = SearchSpaceCatalog.Canonical(parse.GetValue(space)!); // aliases (nas-bench-201, ...) are stored canonical
             var enas = name.Equals("enas", StringComparison.OrdinalIgnoreCase);
             var presetName = parse.GetValue(preset)!;
             // An ENAS preset supplies the retraining budget; options given explicitly win.
@@ -116,13 +116,7 @@ public static class SearchCommand
         {
             output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {100 * best.TestAccuracy:F2}% params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));
             var arch = ArchitectureJson.Deserialize(best.ArchitectureJson);
-            output.WriteLine(arch switch
-            {
-                CellGenotype g => DartsFormat.Format(g),
-                Nb201Genotype g => Nb201Format.Format(g),
-                EnasMacroGenotype g => "fixed_arc: " + EnasFixedArc.FormatMacro(g),
-                _ => ArchitectureJson.Serialize(arch),
-            });
+            output.WriteLine(ArchitectureFormats.ToText(arch));
         }
         return result.Status == ExperimentStatus.Stopped ? 130 : 0;
     }
