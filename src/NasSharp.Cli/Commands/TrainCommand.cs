@@ -59,8 +59,6 @@ public static class TrainCommand
                 Pick(channels, recipe.Channels), Pick(layers, recipe.Layers),
                 Pick(auxiliary, recipe.Auxiliary), options, parse.GetValue(limit));
             var folder = parse.GetValue(outDir)!;
-            if (OperatingSystem.IsLinux() && !NasSharp.Runtime.TorchRuntime.OneDnnDisabled)
-                error.WriteLine("warning: could not switch libtorch's oneDNN off; conv gradients may contain NaN on some CPUs.");
             output.WriteLine($"nas train: {config.Architecture} on {config.Data}, preset {recipe.Name}, C={config.Channels}, layers={config.Layers}, {options.Epochs} epochs -> {folder}");
             var result = TrainJob.Run(config, folder, new LineProgress(output), cancellation: cancellation);
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
