@@ -9,8 +9,10 @@ using static TorchSharp.torch;
 /// The start-up check behind oneDNN being on: a few small 3x3 conv backward passes (1→4, 4→4 and 8→4 channels, batch 8,
 /// 16x16; the shapes whose input gradients once came back NaN here) computed with oneDNN on and with it off, from the
 /// same inputs. They must be finite and agree (<c>allclose</c>, rtol 1e-3, atol 1e-4) in input and weight gradients.
-/// Inputs come from a local generator with a fixed seed, so torch's global RNG is untouched. Cost: 15-30 ms here
-/// (libtorch 2.10, 2 threads, AMD EPYC), most of it oneDNN building kernels for the three shapes.
+/// Inputs come from a local generator with a fixed seed, so torch's global RNG is untouched. Cost, measured here
+/// (libtorch 2.10, 2 threads, AMD EPYC, 2026-12-01): 23-49 ms at start-up (oneDNN builds kernels for the three
+/// shapes), 14-18 ms when repeated, plus libtorch's first-use cost (17-130 ms) that a program's first tensor pays
+/// anyway; 0.2-1.6 s when other processes keep both cores busy.
 /// </summary>
 internal static class OneDnnSelfCheck
 {

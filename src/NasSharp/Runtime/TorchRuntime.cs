@@ -9,9 +9,9 @@ using System.Runtime.CompilerServices;
 /// automatically when the NasSharp assembly loads; call <see cref="Initialize"/> yourself before your first TorchSharp
 /// call if your program uses TorchSharp before NasSharp.
 /// <para>oneDNN: by default a few small conv backward passes are computed with oneDNN on and off
-/// (<c>OneDnnSelfCheck</c>: 9 passes, 15-30 ms measured here, without touching torch's global RNG); if they are not
-/// finite or disagree, oneDNN is switched off, <see cref="OneDnnStatus"/> says why and one warning line goes to
-/// stderr. The environment variable <c>NASSHARP_ONEDNN=0</c> forces it off, <c>NASSHARP_ONEDNN=1</c> on (both skip the
+/// (<c>OneDnnSelfCheck</c>: 9 passes, 23-49 ms at start-up measured here, without touching torch's global RNG); if
+/// they are not finite or disagree, oneDNN is switched off, <see cref="OneDnnStatus"/> says why and one warning line
+/// goes to stderr. The environment variable <c>NASSHARP_ONEDNN=0</c> forces it off, <c>NASSHARP_ONEDNN=1</c> on (both skip the
 /// check).</para>
 /// </summary>
 public static class TorchRuntime
