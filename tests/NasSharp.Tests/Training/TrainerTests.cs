@@ -59,7 +59,7 @@ public sealed class TrainerTests : IDisposable
         var c = new Trainer(options with { Device = "CPU" }).Train(cpu, _train, _test, norm);
         Assert.Equal(a.History.Select(h => (h.TrainLoss, h.TestLoss)), c.History.Select(h => (h.TrainLoss, h.TestLoss)));
         Assert.All(cpu.parameters(), p => Assert.Equal(DeviceType.CPU, p.device_type));
-        foreach (var (pa, pc) in auto.parameters().Zip(cpu.parameters())) Assert.True(pa.equal(pc).item<bool>());
+        foreach (var (pa, pc) in auto.parameters().Zip(cpu.parameters())) Assert.True(pa.eq(pc).all().item<bool>());
     }
 
     [Fact]
