@@ -32,27 +32,5 @@ public static class ArchCommand
     }
 
     /// <summary>Every textual form of <paramref name="a"/> (DARTS text, NB201 string, ENAS fixed_arc, JSON).</summary>
-    public static IEnumerable<(string Name, string Text)> Formats(Architecture a)
-    {
-        switch (a)
-        {
-            case CellGenotype g:
-                yield return ("DARTS genotype", DartsFormat.Format(g));
-                string? arc = null;
-                try { arc = EnasFixedArc.FormatMicro(g); } catch (ArchitectureFormatException) { }
-                if (arc is not null) yield return ("ENAS fixed_arc (micro)", arc);
-                break;
-            case Nb201Genotype g:
-                yield return ("NAS-Bench-201 string", Nb201Format.Format(g));
-                yield return ("NAS-Bench-201 index", new Nb201SearchSpace().IndexOf(g).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                break;
-            case EnasMacroGenotype g:
-                yield return ("ENAS fixed_arc (macro)", EnasFixedArc.FormatMacro(g));
-                break;
-            case RecurrentGenotype g:
-                yield return ("ENAS fixed_arc (recurrent)", EnasFixedArc.FormatRecurrent(g));
-                break;
-        }
-        yield return ("JSON", ArchitectureJson.Serialize(a));
-    }
+    public static IEnumerable<(string Name, string Text)> Formats(Architecture a) => ArchitectureFormats.All(a);
 }

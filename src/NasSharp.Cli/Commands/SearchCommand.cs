@@ -43,6 +43,7 @@ public static class SearchCommand
                 : $"{chosen.Name} preset (default {chosen.Presets[0]}): " + string.Join("; ", chosen.Presets.Zip(chosen.PresetSummaries, (p, d) => $"{p} = {d}")) +
                   ". A preset may set the trial budget too; the budget options given explicitly override it.",
         };
+        var device = new Option<string>("--device") { Description = $"Where trials and supernets run: {NasSharp.Runtime.DeviceSelector.ValidNames} (auto: CUDA when available).", DefaultValueFactory = _ => budget.Device };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
         var own = (chosen?.CliOptions ?? []).Select(o => (Spec: o, Option: new Option<string?>(o.Name)
@@ -54,7 +55,7 @@ public static class SearchCommand
             (chosen is null ? "" : $" Strategy {chosen.Name}: {chosen.Summary}."))
         {
             strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, cutout, crop, flip, auxiliary, dropPath,
-            preset, outDir, quiet, plain,
+            preset, device, outDir, quiet, plain,
         };
         foreach (var (_, option) in own) command.Options.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
@@ -87,6 +88,7 @@ public static class SearchCommand
                     LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
                     Cutout = Pick(cutout, baseBudget.Cutout), Auxiliary = Pick(auxiliary, baseBudget.Auxiliary), DropPath = Pick(dropPath, baseBudget.DropPath),
                     CropPadding = Pick(crop, baseBudget.CropPadding), HorizontalFlip = Pick(flip, baseBudget.HorizontalFlip),
+                    Device = parse.GetValue(device)!,
                 },
             };
             using (Experiment.Create(folder, cfg)) { }
@@ -162,13 +164,7 @@ public static class SearchCommand
         {
             output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {100 * best.TestAccuracy:F2}% params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));
             var arch = ArchitectureJson.Deserialize(best.ArchitectureJson);
-            output.WriteLine(arch switch
-            {
-                CellGenotype g => DartsFormat.Format(g),
-                Nb201Genotype g => Nb201Format.Format(g),
-                EnasMacroGenotype g => "fixed_arc: " + EnasFixedArc.FormatMacro(g),
-                _ => ArchitectureJson.Serialize(arch),
-            });
+            output.WriteLine(ArchitectureFormats.ToText(arch));
         }
         return result.Status == ExperimentStatus.Stopped ? 130 : 0;
     }

@@ -28,11 +28,12 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
         var limit = new Option<int>("--train-limit") { Description = "Use only the first N training images (0: all)." };
         var logEvery = new Option<int>("--log-every") { Description = "Progress line every N steps.", DefaultValueFactory = _ => defaults.LogEvery };
+        var device = new Option<string>("--device") { Description = $"Where to train: {NasSharp.Runtime.DeviceSelector.ValidNames} (auto: CUDA when available).", DefaultValueFactory = _ => defaults.Device };
         var outDir = new Option<string>("--out") { Description = "Model folder to write (resumes if it holds a checkpoint of the same run).", DefaultValueFactory = _ => "runs/train" };
 
         var command = new Command("train", "Train an architecture from scratch and write the model, metrics and architecture.")
         {
-            arch, preset, data, dataDir, epochs, channels, layers, batch, lr, wd, cutout, crop, flip, auxiliary, dropPath, seed, limit, logEvery, outDir,
+            arch, preset, data, dataDir, epochs, channels, layers, batch, lr, wd, cutout, crop, flip, auxiliary, dropPath, seed, limit, logEvery, device, outDir,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
@@ -52,13 +53,12 @@ public static class TrainCommand
                 DropPath = Pick(dropPath, r.DropPath),
                 Seed = parse.GetValue(seed),
                 LogEvery = parse.GetValue(logEvery),
+                Device = parse.GetValue(device)!,
             };
             var config = new TrainJobConfig(parse.GetValue(arch)!, parse.GetValue(data)!, parse.GetValue(dataDir),
                 Pick(channels, recipe.Channels), Pick(layers, recipe.Layers),
                 Pick(auxiliary, recipe.Auxiliary), options, parse.GetValue(limit));
             var folder = parse.GetValue(outDir)!;
-            if (OperatingSystem.IsLinux() && !NasSharp.Runtime.TorchRuntime.OneDnnDisabled)
-                error.WriteLine("warning: could not switch libtorch's oneDNN off; conv gradients may contain NaN on some CPUs.");
             output.WriteLine($"nas train: {config.Architecture} on {config.Data}, preset {recipe.Name}, C={config.Channels}, layers={config.Layers}, {options.Epochs} epochs -> {folder}");
             var result = TrainJob.Run(config, folder, new LineProgress(output), cancellation: cancellation);
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -191,30 +191,12 @@ public sealed class Experiment : IDisposable
         Directory.CreateDirectory(dir);
         var architecture = SearchSpaces.ArchitectureJson.Deserialize(best.ArchitectureJson);
         ModelFolder.WriteAtomically(Path.Combine(dir, "best.json"), SearchSpaces.ArchitectureJson.Serialize(architecture));
-        var text = architecture switch
-        {
-            SearchSpaces.CellGenotype g => SearchSpaces.DartsFormat.Format(g),
-            SearchSpaces.Nb201Genotype g => SearchSpaces.Nb201Format.Format(g),
-            SearchSpaces.EnasMacroGenotype g => "fixed_arc: " + SearchSpaces.EnasFixedArc.FormatMacro(g),
-            _ => null,
-        };
-        if (architecture is SearchSpaces.CellGenotype cells && TryFormatMicro(cells) is { } arc) text += "\nENAS fixed_arc: " + arc;
+        var text = architecture is SearchSpaces.CellGenotype or SearchSpaces.Nb201Genotype or SearchSpaces.EnasMacroGenotype
+            ? SearchSpaces.ArchitectureFormats.ToText(architecture) : null; // the kinds best.svg can draw
         if (text is not null)
         {
             ModelFolder.WriteAtomically(Path.Combine(dir, "best.txt"), text + "\n");
             ModelFolder.WriteAtomically(Path.Combine(dir, "best.svg"), Export.CellDrawing.Draw(architecture, "svg"));
-        }
-    }
-
-    private static string? TryFormatMicro(SearchSpaces.CellGenotype genotype)
-    {
-        try
-        {
-            return SearchSpaces.EnasFixedArc.FormatMicro(genotype);
-        }
-        catch (SearchSpaces.ArchitectureFormatException)
-        {
-            return null; // not an ENAS micro cell (other ops, or a concat that is not the loose ends)
         }
     }
 

@@ -5,7 +5,10 @@ using System.Threading.Channels;
 /// <summary>
 /// Runs trials in this process on <c>workers</c> background threads (default 1: on CPU one trial already uses every
 /// core, and libtorch's seed is process-wide, so only one worker gives reproducible trials). A trial that throws is
-/// returned as a failed outcome with the exception's type and message; cancellation leaves it unfinished.
+/// returned as a failed outcome with the exception's type and message. Cancellation after a stop request
+/// (<see cref="Dispose"/>) leaves the trial unfinished, to run again on resume; an
+/// <see cref="OperationCanceledException"/> without one is a failed outcome ("runner cancelled without a stop
+/// request: ..."), so the search does not wait for it forever.
 /// </summary>
 public sealed class InProcessExecutor : ITrialExecutor
 {
@@ -16,7 +19,9 @@ public sealed class InProcessExecutor : ITrialExecutor
     private readonly Channel<CompletedTrial> _done = Channel.CreateUnbounded<CompletedTrial>();
     private readonly CancellationTokenSource _stop = new();
     private readonly object _lock = new();
+    private readonly List<Thread> _threads = [];
     private int _running;
+    private int _disposed;
     private int _pending;
     private Exception? _fault;
 
@@ -41,9 +46,15 @@ public sealed class InProcessExecutor : ITrialExecutor
     /// <inheritdoc />
     public int Pending => Volatile.Read(ref _pending);
 
+    /// <summary>How long <see cref="Dispose"/> waits for running trials to stop. Default 2 minutes: a trial checks
+    /// its token between steps, and one step of a large network on CPU can take many seconds.</summary>
+    internal TimeSpan DisposeTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <inheritdoc />
+    /// <exception cref="ObjectDisposedException">The executor was disposed.</exception>
     public void Submit(TrialSpec spec)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         lock (_lock)
         {
             _pending++;
@@ -69,16 +80,32 @@ public sealed class InProcessExecutor : ITrialExecutor
         }
     }
 
-    /// <summary>Cancels running trials (they stay unfinished) and stops the workers.</summary>
-    public void Dispose() => _stop.Cancel();
+    /// <summary>Signals running trials to stop (their cancellation token is cancelled; they stay unfinished) and waits
+    /// for their threads to end, at most <see cref="DisposeTimeout"/> (2 minutes) in all, so no trial still touches
+    /// the runner's data (tensors) once this returns; after the timeout it returns anyway. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _stop.Cancel();
+        Thread[] threads;
+        lock (_lock) threads = _threads.ToArray(); // no thread starts after the cancel (StartWaiting checks it under the lock)
+        var deadline = Environment.TickCount64 + (long)DisposeTimeout.TotalMilliseconds;
+        foreach (var thread in threads)
+        {
+            if (thread != Thread.CurrentThread) thread.Join(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
+        }
+        // _stop is not disposed: a worker still running after the timeout may yet read its token.
+    }
 
     private void StartWaiting()
     {
-        while (_running < _workers && _waiting.Count > 0)
+        while (!_stop.IsCancellationRequested && _running < _workers && _waiting.Count > 0)
         {
             var spec = _waiting.Dequeue();
             _running++;
             var thread = new Thread(() => Work(spec)) { IsBackground = true, Name = $"trial-{spec.Key}" };
+            _threads.RemoveAll(t => !t.IsAlive); // every listed thread was started under this lock
+            _threads.Add(thread);
             thread.Start();
         }
     }
@@ -94,9 +121,15 @@ public sealed class InProcessExecutor : ITrialExecutor
             {
                 outcome = _runner.Run(spec, _stop.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return; // not a result: the trial stays unfinished and runs again on resume
+            }
+            catch (OperationCanceledException e)
+            {
+                // Nobody asked it to stop (a runner's own timeout, a token of its own): a result, or the search would
+                // wait for this trial forever.
+                outcome = TrialOutcome.Failure($"runner cancelled without a stop request: {e.Message}", _time.GetElapsedTime(start).TotalSeconds);
             }
             catch (Exception e)
             {

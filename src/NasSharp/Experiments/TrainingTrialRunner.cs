@@ -46,7 +46,7 @@ public sealed class TrainingTrialRunner : ITrialRunner
         var budget = spec.Budget ?? _budget;
         manual_seed(spec.Seed);
         using var network = NetworkBuilder.Build(spec.Architecture, new NetworkOptions(
-            _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers, budget.Auxiliary && spec.Architecture is CellGenotype));
+            _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers, budget.Auxiliary && spec.Architecture is CellGenotype, budget.Dropout));
         var cost = CostCounter.Measure(network, _train.Channels, _train.Height, _train.Width);
         var options = budget.ToTrainingOptions(spec.Seed);
         var folder = Path.Combine(_trialsFolder, spec.Key);

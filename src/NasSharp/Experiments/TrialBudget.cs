@@ -36,12 +36,30 @@ public sealed record TrialBudget
     /// <summary>Random horizontal flips. Default true (DARTS, ENAS).</summary>
     public bool HorizontalFlip { get; init; } = true;
 
+    /// <summary>Nesterov momentum. Default false (DARTS; ENAS: true).</summary>
+    public bool Nesterov { get; init; }
+    /// <summary>L2 weight decay of SGD. Default 3e-4 (DARTS).</summary>
+    public double WeightDecay { get; init; } = 3e-4;
+    /// <summary>Final learning rate of the cosine schedule (and of each cycle with restarts). Default 0.</summary>
+    public double LearningRateMin { get; init; }
+    /// <summary>Epochs of the first cosine cycle with warm restarts; 0 = one cosine over all epochs. Default 0.</summary>
+    public int RestartPeriod { get; init; }
+    /// <summary>Length growth of each cosine cycle after a restart. Default 2.</summary>
+    public int RestartMultiplier { get; init; } = 2;
+    /// <summary>Dropout probability before the child network's classifier (train mode only); 0 = none. Default 0.</summary>
+    public double Dropout { get; init; }
+    /// <summary>Where trials train: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available, else
+    /// CPU). Default <c>auto</c>.</summary>
+    public string Device { get; init; } = "auto";
+
     /// <summary>The trainer settings of a trial seeded with <paramref name="seed"/>: this budget's values, the rest
-    /// <see cref="TrainingOptions"/>' defaults (DARTS: SGD momentum 0.9, wd 3e-4, cosine to 0, clip 5).</summary>
+    /// <see cref="TrainingOptions"/>' defaults (DARTS: SGD momentum 0.9, clip 5, auxiliary weight 0.4).</summary>
     public TrainingOptions ToTrainingOptions(int seed) => new()
     {
         Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Seed = seed, DropPath = DropPath, Cutout = Cutout,
-        CropPadding = CropPadding, HorizontalFlip = HorizontalFlip, LogEvery = 20,
+        CropPadding = CropPadding, HorizontalFlip = HorizontalFlip, LogEvery = 20, Nesterov = Nesterov, WeightDecay = WeightDecay,
+        LearningRateMin = LearningRateMin, RestartPeriod = RestartPeriod, RestartMultiplier = RestartMultiplier, Dropout = Dropout,
+        Device = Device,
     };
 
     /// <summary>Checks every value; called by <see cref="Experiment.Create"/> before anything is written.</summary>
@@ -53,6 +71,10 @@ public sealed record TrialBudget
         SettingCheck.Require(Layers >= 1, "Trial budget", nameof(Layers), "--layers", "at least 1", Layers);
         SettingCheck.Require(ValidFraction > 0 && ValidFraction < 1, "Trial budget", nameof(ValidFraction), "--valid-fraction", "between 0 and 1 (exclusive)", ValidFraction);
         SettingCheck.Require(TrainLimit >= 0, "Trial budget", nameof(TrainLimit), "--train-limit", "0 (all) or more", TrainLimit);
-        ToTrainingOptions(seed: 0).Validate(); // epochs, batch size, lr, cutout, crop, drop-path
+        SettingCheck.Require(RestartPeriod >= 0, "Trial budget", nameof(RestartPeriod), "no option", "0 (no restarts) or more", RestartPeriod);
+        SettingCheck.Require(RestartMultiplier >= 1, "Trial budget", nameof(RestartMultiplier), "no option", "at least 1", RestartMultiplier);
+        SettingCheck.Require(Dropout >= 0 && Dropout < 1, "Trial budget", nameof(Dropout), "no option", "in [0, 1)", Dropout);
+        Runtime.DeviceSelector.Resolve(Device); // an unknown name or CUDA on a machine without it: "--device cuda: ..."
+        ToTrainingOptions(seed: 0).Validate(); // epochs, batch size, lr, lr min, weight decay, cutout, crop, drop-path
     }
 }

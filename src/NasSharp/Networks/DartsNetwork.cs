@@ -17,6 +17,7 @@ public sealed class DartsNetwork : ClassificationNetwork
     private readonly ModuleList<DartsCell> cells;
     private readonly AuxiliaryHead? auxiliary;
     private readonly AdaptiveAvgPool2d pool;
+    private readonly Dropout? dropout;
     private readonly Linear classifier;
     private readonly int _auxIndex;
 
@@ -55,6 +56,8 @@ public sealed class DartsNetwork : ClassificationNetwork
         }
         if (options.Auxiliary) auxiliary = new AuxiliaryHead(auxChannels, auxSize, options.Classes);
         pool = nn.AdaptiveAvgPool2d(1);
+        // Only built when used: with none the module tree (and every result) is what it was without the option.
+        if (options.Dropout > 0) dropout = nn.Dropout(options.Dropout);
         classifier = nn.Linear(cPrev, options.Classes);
         RegisterComponents();
     }
@@ -75,7 +78,8 @@ public sealed class DartsNetwork : ClassificationNetwork
             (s0, s1) = (s1, cells[i].call(s0, s1));
             if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.call(s1);
         }
-        var logits = classifier.call(pool.call(s1).flatten(1));
+        var features = pool.call(s1).flatten(1);
+        var logits = classifier.call(dropout is null ? features : dropout.call(features));
         return (logits.MoveToOuterDisposeScope(), aux?.MoveToOuterDisposeScope());
     }
 }

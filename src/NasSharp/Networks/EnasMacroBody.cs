@@ -27,7 +27,9 @@ public sealed class EnasMacroBody : nn.Module<Tensor, EnasMacroGenotype, Tensor>
     /// <param name="options">Input shape, classes and channels (<c>Layers</c> is ignored: <paramref name="layerOps"/> sets depth).</param>
     /// <param name="layerOps">Candidate ops per layer (all six when searching, the chosen one in a child).</param>
     /// <param name="doubleChannels">Double the channels at each reduction (child networks) or keep them (search).</param>
-    public EnasMacroBody(NetworkOptions options, IReadOnlyList<IReadOnlyList<string>> layerOps, bool doubleChannels) : base(nameof(EnasMacroBody))
+    /// <param name="dropout">Dropout probability before the classifier. Default <see cref="SearchDropout"/>.</param>
+    public EnasMacroBody(NetworkOptions options, IReadOnlyList<IReadOnlyList<string>> layerOps, bool doubleChannels,
+        double dropout = SearchDropout) : base(nameof(EnasMacroBody))
     {
         var c = options.Channels;
         var count = layerOps.Count;
@@ -46,10 +48,13 @@ public sealed class EnasMacroBody : nn.Module<Tensor, EnasMacroGenotype, Tensor>
             c = cOut;
         }
         pool = nn.AdaptiveAvgPool2d(1);
-        dropout = nn.Dropout(0.1);
+        this.dropout = nn.Dropout(dropout);
         classifier = nn.Linear(c, options.Classes, hasBias: false);
         RegisterComponents();
     }
+
+    /// <summary>Dropout before the classifier during search: 0.1 (keep_prob 0.9 in <c>cifar10_macro_search.sh</c>).</summary>
+    public const double SearchDropout = 0.1;
 
     /// <summary>The layers after which resolution halves: <c>[L/3 − 1, 2L/3 − 1]</c> (reference <c>pool_layers</c>),
     /// none for fewer than 3 layers.</summary>

@@ -13,12 +13,15 @@ public sealed class EnasMacroNetwork : ClassificationNetwork
 
     /// <summary>Builds the network for <paramref name="genotype"/>.</summary>
     /// <param name="genotype">The architecture.</param>
-    /// <param name="options">Input shape, classes, channels (depth comes from the genotype).</param>
+    /// <param name="options">Input shape, classes, channels (depth comes from the genotype); a positive
+    /// <see cref="NetworkOptions.Dropout"/> replaces the body's dropout before the classifier (default
+    /// <see cref="EnasMacroBody.SearchDropout"/>, ENAS final training: 0.5).</param>
     /// <param name="doubleChannels">Double channels at each reduction; default true (the reference's fixed child).</param>
     public EnasMacroNetwork(EnasMacroGenotype genotype, NetworkOptions options, bool doubleChannels = true) : base(nameof(EnasMacroNetwork))
     {
         _genotype = genotype;
-        body = new EnasMacroBody(options, genotype.Layers.Select(l => (IReadOnlyList<string>)[l.Op]).ToArray(), doubleChannels);
+        body = new EnasMacroBody(options, genotype.Layers.Select(l => (IReadOnlyList<string>)[l.Op]).ToArray(), doubleChannels,
+            options.Dropout > 0 ? options.Dropout : EnasMacroBody.SearchDropout);
         RegisterComponents();
     }
 

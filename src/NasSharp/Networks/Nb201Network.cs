@@ -15,6 +15,7 @@ public sealed class Nb201Network : ClassificationNetwork
     private readonly Sequential stem;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> body;
     private readonly Sequential lastAct;
+    private readonly Dropout? dropout;
     private readonly Linear classifier;
 
     /// <summary>Builds the network; <see cref="NetworkOptions.Layers"/> is N, cells per stage.</summary>
@@ -32,6 +33,8 @@ public sealed class Nb201Network : ClassificationNetwork
             cPrev = cStage;
         }
         lastAct = nn.Sequential(nn.BatchNorm2d(cPrev), nn.ReLU(), nn.AdaptiveAvgPool2d(1));
+        // Only built when used: with none the module tree (and every result) is what it was without the option.
+        if (options.Dropout > 0) dropout = nn.Dropout(options.Dropout);
         classifier = nn.Linear(cPrev, options.Classes);
         RegisterComponents();
     }
@@ -42,7 +45,8 @@ public sealed class Nb201Network : ClassificationNetwork
         using var scope = NewDisposeScope();
         var h = stem.call(x);
         foreach (var m in body) h = m.call(h);
-        var logits = classifier.call(lastAct.call(h).flatten(1));
+        var features = lastAct.call(h).flatten(1);
+        var logits = classifier.call(dropout is null ? features : dropout.call(features));
         return (logits.MoveToOuterDisposeScope(), null);
     }
 }

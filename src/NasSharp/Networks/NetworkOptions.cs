@@ -7,4 +7,8 @@ namespace NasSharp.Networks;
 /// <param name="Channels">Initial channels C (DARTS eval: 36; NAS-Bench-201: 16).</param>
 /// <param name="Layers">DARTS: number of cells (DARTS eval: 20). NAS-Bench-201: cells per stage N (benchmark: 5).</param>
 /// <param name="Auxiliary">Whether to add DARTS's auxiliary head at 2/3 depth. Default false.</param>
-public sealed record NetworkOptions(int InputChannels, int ImageSize, int Classes, int Channels, int Layers, bool Auxiliary = false);
+/// <param name="Dropout">Dropout probability before the final classifier, active in train mode only (DARTS, NAS-Bench-201
+/// and ENAS macro child networks); 0 = none. Default 0. ENAS's final training uses 0.2 (micro, keep_prob 0.8) and 0.5
+/// (macro, keep_prob 0.5); an ENAS macro child keeps its search-time 0.1 when this is 0.</param>
+public sealed record NetworkOptions(int InputChannels, int ImageSize, int Classes, int Channels, int Layers, bool Auxiliary = false,
+    double Dropout = 0);

@@ -4,13 +4,16 @@ using System.Runtime.InteropServices;
 
 /// <summary>
 /// Switches libtorch CPU backends that TorchSharp does not expose (PyTorch: <c>torch.backends.mkldnn.enabled</c>,
-/// <c>torch.backends.nnpack.set_flags</c>), by calling <c>at::globalContext()</c> directly.
-/// Why NasSharp turns both off (measured here, libtorch 2.10, AMD EPYC, 2 threads):
+/// <c>torch.backends.nnpack.set_flags</c>), by calling <c>at::globalContext()</c> directly. What NasSharp does with
+/// them (<see cref="TorchRuntime"/>; measured here, libtorch 2.10, AMD EPYC, 2 threads):
 /// <list type="bullet">
-/// <item>oneDNN (mkldnn): the input gradient of a 3x3 Conv2d with few channels (1→4, 4→4, 8→4) contained NaN in up
-/// to 20 of 100 backward passes, also with the ISA capped at AVX2, so training diverged at step 2. With oneDNN off:
-/// 0 of 300, and a depthwise+pointwise block at batch 96 ran 2.3x faster (49 vs 115 ms per pass).</item>
-/// <item>NNPACK: on CPUs it does not support, libtorch retries it on conv calls and prints "Could not initialize
+/// <item>oneDNN (mkldnn): on, guarded by a start-up self-check. History: an earlier measurement on this kind of
+/// machine saw NaN in the input gradient of 3x3 convs with few channels (1→4, 4→4, 8→4) in up to 20 of 100 backward
+/// passes, so NasSharp turned oneDNN off. Re-measured on 2026-12-01: 0 NaN input or weight gradients in 300 passes
+/// each of six shapes (1→4, 4→4, 8→4 at batch 32; 1→48, 16→16 at batch 96; 3→8 at batch 64), and a DARTS_V2 child
+/// training step ran 1.6x faster with it on (573-589 vs 917-937 ms; <c>bench/onednn-conv.cs</c>). The self-check
+/// switches it off again on a machine where the old fault shows.</item>
+/// <item>NNPACK: off. On CPUs it does not support, libtorch retries it on conv calls and prints "Could not initialize
 /// NNPACK! Reason: Unsupported hardware." each time (70 lines in a 10-step run).</item>
 /// </list>
 /// </summary>

@@ -8,7 +8,9 @@ using static TorchSharp.torch;
 /// <summary>
 /// A training checkpoint in one file: model weights, optimiser state, completed epochs and the torch RNG state.
 /// Written to a temporary file, flushed to disk and renamed over the old one, so a kill at any moment leaves
-/// either the previous checkpoint or the new one, never a broken file.
+/// either the previous checkpoint or the new one, never a broken file. Tensors are written device-independently and
+/// loaded onto the device the model and optimiser are on (like PyTorch's <c>map_location</c>), so a checkpoint written
+/// on a GPU resumes on a CPU and the other way round.
 /// </summary>
 public static class Checkpoint
 {
@@ -76,7 +78,11 @@ public static class Checkpoint
             var epochs = header.RootElement.GetProperty("epochs_done").GetInt32();
             var rng = Convert.FromBase64String(header.RootElement.GetProperty("rng_state").GetString()!);
             foreach (var model in modules) model.load(r);
-            foreach (var optimizer in optimizers) ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(r);
+            foreach (var optimizer in optimizers)
+            {
+                ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(r);
+                MoveStateToParameters(optimizer);
+            }
             using var state = torch.tensor(rng, dtype: ScalarType.Byte);
             torch.set_rng_state(state);
             return epochs;
@@ -84,6 +90,23 @@ public static class Checkpoint
         catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or KeyNotFoundException or ArgumentException)
         {
             throw new InvalidDataException($"Checkpoint '{path}' is damaged or was written for a different model: {e.Message}", e);
+        }
+    }
+
+    // TorchSharp builds a loaded momentum buffer on the CPU (and SGD.State.to(device) does not keep the moved copy), so
+    // a GPU run would step with CPU buffers: put each buffer on its parameter's device. Nothing moves on a CPU run.
+    private static void MoveStateToParameters(optim.Optimizer optimizer)
+    {
+        var parameters = optimizer.ParamGroups.Cast<TorchSharp.Modules.ParamGroup>().SelectMany(g => g.Parameters).ToArray();
+        if (parameters.All(p => p.device_type == DeviceType.CPU)) return;
+        var states = ((TorchSharp.Modules.OptimizerHelper)optimizer).state_dict().State;
+        for (var i = 0; i < Math.Min(states.Count, parameters.Length); i++)
+        {
+            if (states[i] is not TorchSharp.Modules.SGD.State { momentum_buffer: { } buffer } sgd) continue;
+            var device = parameters[i].device;
+            if (buffer.device_type == device.type && buffer.device_index == device.index) continue;
+            sgd.momentum_buffer = buffer.to(device).DetachFromDisposeScope();
+            buffer.Dispose();
         }
     }
 }

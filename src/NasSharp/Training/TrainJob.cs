@@ -81,19 +81,18 @@ public static class TrainJob
 
     private static ClassificationNetwork Build(Architecture architecture, TrainJobConfig config, ImageDataset train) =>
         NetworkBuilder.Build(architecture, new NetworkOptions(train.Channels, train.Height, train.Classes.Count,
-            config.Channels, config.Layers, config.Auxiliary));
+            config.Channels, config.Layers, config.Auxiliary, config.Training.Dropout));
 
     private static ImageDataset TakeFirst(ImageDataset train, int count) =>
         train.Subset(Enumerable.Range(0, count).Select(i => (long)i).ToArray());
 
-    // Runs are the same when everything but the progress cadence matches (the architecture name is case-insensitive).
-    /// <summary>"training.learning_rate: 0.025 -> 0.05" for every setting that differs (the progress interval and the
-    /// case of an architecture name do not count).</summary>
+    /// <summary>"training.learning_rate: 0.025 -> 0.05" for every setting that differs (the progress interval, the
+    /// device, which a checkpoint may change, and the case of an architecture name do not count).</summary>
     private static List<string> Differences(TrainJobConfig stored, TrainJobConfig requested)
     {
         static Dictionary<string, string> Flatten(TrainJobConfig c)
         {
-            c = c with { Architecture = c.Architecture.ToUpperInvariant(), Training = c.Training with { LogEvery = 0 } };
+            c = c with { Architecture = c.Architecture.ToUpperInvariant(), Training = c.Training with { LogEvery = 0, Device = "" } };
             var values = new Dictionary<string, string>();
             void Walk(System.Text.Json.Nodes.JsonNode? node, string path)
             {

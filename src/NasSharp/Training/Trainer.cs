@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 /// Trains a child network from scratch (DARTS <c>cnn/train.py</c> loop): SGD with momentum and weight decay, cosine
 /// learning rate stepped per epoch, gradient-norm clipping, drop-path scheduled linearly, auxiliary-head loss,
 /// random crop / flip / cutout. One dispose scope per step keeps native memory flat. With a checkpoint path it saves
-/// after every epoch and resumes from an existing checkpoint.
+/// after every epoch and resumes from an existing checkpoint (written on either device). The network and every batch
+/// are moved to <see cref="TrainingOptions.Device"/> (on CPU nothing is moved, so results are those of a CPU-only run).
 /// </summary>
 public sealed class Trainer
 {
@@ -45,9 +46,11 @@ public sealed class Trainer
         Normalization normalization, string? checkpointPath = null, CancellationToken cancellation = default)
     {
         var o = _options;
+        var device = Runtime.DeviceSelector.Resolve(o.Device);
+        if (device.type != DeviceType.CPU) network.to(device); // before the optimizer takes the parameters
         var augmentation = new AugmentationOptions(o.CropPadding > 0, o.CropPadding, o.HorizontalFlip, o.Cutout);
-        var loader = new BatchLoader(train, o.BatchSize, normalization, augmentation, shuffle: true, seed: o.Seed);
-        var testLoader = test is null ? null : new BatchLoader(test, Math.Max(o.BatchSize, 256), normalization, null, shuffle: false);
+        var loader = new BatchLoader(train, o.BatchSize, normalization, augmentation, shuffle: true, seed: o.Seed, device: device);
+        var testLoader = test is null ? null : new BatchLoader(test, Math.Max(o.BatchSize, 256), normalization, null, shuffle: false, device: device);
         var parameters = network.parameters().ToArray();
         using var optimizer = optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov);
 

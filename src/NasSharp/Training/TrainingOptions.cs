@@ -29,9 +29,24 @@ public sealed record TrainingOptions
     public double DropPath { get; init; } = 0.2;
     /// <summary>Warm-up-free linear schedule position: DARTS sets <c>p · epoch / epochs</c> at each epoch start.</summary>
     public double DropPathAt(int epoch) => DropPath * epoch / Math.Max(1, Epochs);
-    /// <summary>Cosine learning rate for <paramref name="epoch"/> (0-based), stepped once per epoch as in DARTS.</summary>
-    public double LearningRateAt(int epoch) =>
-        LearningRateMin + (LearningRate - LearningRateMin) * (1 + Math.Cos(Math.PI * epoch / Math.Max(1, Epochs))) / 2;
+    /// <summary>Epochs of the first cosine cycle when restarting (SGDR, as ENAS's final training); 0 = no restarts: one
+    /// cosine over all <see cref="Epochs"/> (DARTS). Default 0.</summary>
+    public int RestartPeriod { get; init; }
+    /// <summary>Each cosine cycle after a restart is this many times longer than the one before (only with
+    /// <see cref="RestartPeriod"/> &gt; 0). Default 2 (ENAS).</summary>
+    public int RestartMultiplier { get; init; } = 2;
+    /// <summary>Learning rate for <paramref name="epoch"/> (0-based), stepped once per epoch: cosine from
+    /// <see cref="LearningRate"/> to <see cref="LearningRateMin"/> over all epochs (DARTS), or with
+    /// <see cref="RestartPeriod"/> &gt; 0 cosine with warm restarts (<see cref="LearningRateSchedule.CosineWithRestarts"/>).</summary>
+    public double LearningRateAt(int epoch) => RestartPeriod > 0
+        ? LearningRateSchedule.CosineWithRestarts(epoch, LearningRate, LearningRateMin, RestartPeriod, RestartMultiplier)
+        : LearningRateSchedule.Cosine(epoch, LearningRate, LearningRateMin, Epochs);
+    /// <summary>Dropout probability before the classifier of the network <see cref="TrainJob"/> builds (active in train
+    /// mode only); 0 = none. Default 0 (DARTS; ENAS final training: 0.2 micro, 0.5 macro).</summary>
+    public double Dropout { get; init; }
+    /// <summary>Where to train: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available, else CPU);
+    /// see <see cref="Runtime.DeviceSelector.Resolve(string)"/>. Default <c>auto</c>.</summary>
+    public string Device { get; init; } = "auto";
     /// <summary>Cutout square side in pixels; 0 disables. Default 0: DARTS <c>train.py</c> has cutout off unless
     /// <c>--cutout</c> is given (then 16, as in its published CIFAR-10 runs).</summary>
     public int Cutout { get; init; }
@@ -56,6 +71,10 @@ public sealed record TrainingOptions
         SettingCheck.Require(Momentum >= 0 && Momentum < 1, "Training option", nameof(Momentum), "no option", "in [0, 1)", Momentum);
         SettingCheck.Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), "Training option", nameof(WeightDecay), "--weight-decay", "0 or more", WeightDecay);
         SettingCheck.Require(GradClip >= 0, "Training option", nameof(GradClip), "no option", "0 (off) or more", GradClip);
+        SettingCheck.Require(RestartPeriod >= 0, "Training option", nameof(RestartPeriod), "no option", "0 (no restarts) or more", RestartPeriod);
+        SettingCheck.Require(RestartMultiplier >= 1, "Training option", nameof(RestartMultiplier), "no option", "at least 1", RestartMultiplier);
+        SettingCheck.Require(Dropout >= 0 && Dropout < 1, "Training option", nameof(Dropout), "no option", "in [0, 1)", Dropout);
+        Runtime.DeviceSelector.Resolve(Device); // unknown names and CUDA on a machine without it
         SettingCheck.Require(DropPath >= 0 && DropPath < 1, "Training option", nameof(DropPath), "--drop-path", "in [0, 1)", DropPath);
         SettingCheck.Require(Cutout >= 0, "Training option", nameof(Cutout), "--cutout", "0 (off) or more", Cutout);
         SettingCheck.Require(CropPadding >= 0, "Training option", nameof(CropPadding), "--crop-padding", "0 (off) or more", CropPadding);

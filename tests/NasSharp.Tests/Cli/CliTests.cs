@@ -124,6 +124,27 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Train_DeviceCudaOnCpuBuild_FailsWithTheGpuHintBeforeWriting()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return;
+        var model = Path.Combine(_dir, "cuda");
+        var (exit, _, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--device", "cuda", "--out", model);
+        Assert.Equal(1, exit);
+        Assert.Contains("--device cuda: CUDA is not available (this NasSharp build uses the CPU libtorch package `libtorch-cpu-linux-x64`", error);
+        Assert.False(File.Exists(Path.Combine(model, ModelFolder.ConfigFile)));
+    }
+
+    [Fact]
+    public void Search_UnknownDevice_FailsListingDevicesBeforeCreatingTheExperiment()
+    {
+        var folder = Path.Combine(_dir, "tpu");
+        var (exit, _, error) = CliRunner.Run("search", "--device", "tpu", "--out", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("Valid devices: cpu, cuda, cuda:N, auto.", error);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void Search_ZeroEpochs_FailsNamingOptionBeforeCreatingTheExperiment()
     {
         var folder = Path.Combine(_dir, "search0");

@@ -2,21 +2,31 @@ namespace NasSharp.Tests.Experiments;
 
 using NasSharp.Experiments;
 
-/// <summary>A trial runner whose trials wait until <see cref="Release"/> (or cancellation), then answer like
-/// <see cref="FakeTrialRunner"/>; <see cref="Entered"/> is set once a trial is running.</summary>
-internal sealed class BlockingTrialRunner : ITrialRunner
+/// <summary>A trial runner tests steer with events: it signals <see cref="Started"/>, then runs <c>body</c> (which may
+/// block on <see cref="Release"/> or the token), and signals <see cref="Finished"/> when it returns or throws.</summary>
+internal sealed class BlockingTrialRunner(Func<BlockingTrialRunner, CancellationToken, TrialOutcome> body) : ITrialRunner, IDisposable
 {
-    private readonly FakeTrialRunner _inner = new();
-    private readonly ManualResetEventSlim _release = new();
-
-    public ManualResetEventSlim Entered { get; } = new();
-
-    public void Release() => _release.Set();
+    public ManualResetEventSlim Started { get; } = new();
+    public ManualResetEventSlim Release { get; } = new();
+    public ManualResetEventSlim Finished { get; } = new();
 
     public TrialOutcome Run(TrialSpec spec, CancellationToken cancellation)
     {
-        Entered.Set();
-        _release.Wait(cancellation);
-        return _inner.Run(spec, cancellation);
+        Started.Set();
+        try
+        {
+            return body(this, cancellation);
+        }
+        finally
+        {
+            Finished.Set();
+        }
+    }
+
+    public void Dispose()
+    {
+        Release.Set(); // never leave a worker blocked after a test
+        Started.Dispose();
+        Finished.Dispose();
     }
 }

@@ -20,7 +20,7 @@ public sealed class ExperimentLockTests : IDisposable
     public async Task RunAsync_FolderBeingRun_SecondRunThrowsLockedNamingProcessAndStoreUntouched()
     {
         var folder = Path.Combine(_dir, "e");
-        var blocking = new BlockingTrialRunner();
+        var blocking = new GatedTrialRunner();
         using var first = Experiment.Create(folder, Config);
         var running = first.RunAsync(blocking);
         try

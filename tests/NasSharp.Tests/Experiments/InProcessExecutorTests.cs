@@ -51,4 +51,71 @@ public class InProcessExecutorTests
         using var executor = new InProcessExecutor(new FakeTrialRunner());
         await Assert.ThrowsAsync<InvalidOperationException>(() => executor.NextCompletedAsync(default));
     }
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task NextCompleted_RunnerCancelledWithoutStopRequest_ReturnsFailedOutcome()
+    {
+        // A runner's own cancellation (say, an inner timeout) while nobody asked the executor to stop: swallowing it
+        // left the search waiting forever.
+        using var runner = new BlockingTrialRunner((_, _) => throw new OperationCanceledException("inner timeout"));
+        using var executor = new InProcessExecutor(runner);
+        executor.Submit(Spec(0));
+        var completed = await executor.NextCompletedAsync(default).WaitAsync(Patience);
+        Assert.False(completed.Outcome.Succeeded);
+        Assert.Equal("runner cancelled without a stop request: inner timeout", completed.Outcome.FailureReason);
+        Assert.Equal(0, executor.Pending);
+    }
+
+    [Fact]
+    public void Dispose_TrialRunning_CancelsItsTokenAndWaitsForItToEnd()
+    {
+        using var runner = new BlockingTrialRunner((r, token) =>
+        {
+            token.WaitHandle.WaitOne(Patience);
+            Thread.Sleep(300); // cleanup after the stop request, still touching the runner's tensors
+            token.ThrowIfCancellationRequested();
+            return TrialOutcome.Failure("not cancelled", 0);
+        });
+        var executor = new InProcessExecutor(runner);
+        executor.Submit(Spec(0));
+        Assert.True(runner.Started.Wait(Patience));
+        executor.Dispose();
+        Assert.True(runner.Finished.IsSet, "Dispose returned while the trial was still running");
+        executor.Dispose(); // idempotent
+    }
+
+    [Fact]
+    public async Task Dispose_TrialIgnoresTheStopRequest_ReturnsAfterTheTimeout()
+    {
+        using var runner = new BlockingTrialRunner((r, _) =>
+        {
+            r.Release.Wait(Patience);
+            return TrialOutcome.Failure("released", 0);
+        });
+        var executor = new InProcessExecutor(runner) { DisposeTimeout = TimeSpan.FromMilliseconds(200) };
+        executor.Submit(Spec(0));
+        Assert.True(runner.Started.Wait(Patience));
+        await Task.Run(executor.Dispose).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(runner.Finished.IsSet);
+        Assert.Throws<ObjectDisposedException>(() => executor.Submit(Spec(1)));
+    }
+
+    [Fact]
+    public async Task NextCompleted_CancelledAfterDispose_TrialStaysUnfinished()
+    {
+        using var runner = new BlockingTrialRunner((_, token) =>
+        {
+            token.WaitHandle.WaitOne(Patience);
+            token.ThrowIfCancellationRequested();
+            return TrialOutcome.Failure("not cancelled", 0);
+        });
+        var executor = new InProcessExecutor(runner);
+        executor.Submit(Spec(0));
+        Assert.True(runner.Started.Wait(Patience));
+        executor.Dispose();
+        // A stop request's cancellation is not a result: nothing completes.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => executor.NextCompletedAsync(default).WaitAsync(Patience));
+    }
 }

@@ -27,6 +27,36 @@ public sealed class TrialBudgetTests : IDisposable
     }
 
     [Fact]
+    public void ToTrainingOptions_RetrainRecipeValues_ReachTheTrainer()
+    {
+        var budget = new TrialBudget
+        {
+            Nesterov = true, WeightDecay = 5e-4, LearningRateMin = 0.001, RestartPeriod = 10, RestartMultiplier = 3, Dropout = 0.2, Device = "cpu",
+        };
+        var t = budget.ToTrainingOptions(seed: 1);
+        Assert.Equal((true, 5e-4, 0.001, 10, 3, 0.2, "cpu"), (t.Nesterov, t.WeightDecay, t.LearningRateMin, t.RestartPeriod, t.RestartMultiplier, t.Dropout, t.Device));
+    }
+
+    [Fact]
+    public void ToTrainingOptions_DefaultBudget_KeepsTheTrainerDefaults()
+    {
+        var t = new TrialBudget().ToTrainingOptions(seed: 0);
+        var d = new TrainingOptions();
+        Assert.Equal((d.Nesterov, d.WeightDecay, d.LearningRateMin, d.RestartPeriod, d.RestartMultiplier, d.Dropout, d.Device),
+            (t.Nesterov, t.WeightDecay, t.LearningRateMin, t.RestartPeriod, t.RestartMultiplier, t.Dropout, t.Device));
+    }
+
+    [Fact]
+    public void Create_DeviceCudaWithoutCuda_FailsWithTheGpuHintAndWritesNothing()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // the refusal is about machines without CUDA
+        var folder = Path.Combine(_dir, "cuda");
+        var e = Assert.Throws<ArgumentException>(() => Experiment.Create(folder, new ExperimentConfig { Budget = new TrialBudget { Device = "cuda" } }));
+        Assert.StartsWith("--device cuda: CUDA is not available", e.Message);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void Deserialize_ConfigWrittenBeforeAugmentationFields_KeepsCropAndFlip()
     {
         // Experiments created before CropPadding/HorizontalFlip existed trained with crop 4 + flip; resuming them must not change that.
@@ -41,6 +71,8 @@ public sealed class TrialBudgetTests : IDisposable
     [InlineData("crop", "--crop-padding")]
     [InlineData("droppath", "--drop-path")]
     [InlineData("lr", "--lr")]
+    [InlineData("dropout", "no option")]
+    [InlineData("restart", "no option")]
     public void Create_BudgetOutOfRange_FailsNamingOptionAndWritesNothing(string field, string option)
     {
         var b = new TrialBudget();
@@ -50,6 +82,8 @@ public sealed class TrialBudgetTests : IDisposable
             "valid" => b with { ValidFraction = 1 },
             "crop" => b with { CropPadding = -1 },
             "droppath" => b with { DropPath = 1.5 },
+            "dropout" => b with { Dropout = 1 },
+            "restart" => b with { RestartMultiplier = 0 },
             _ => b with { LearningRate = double.NaN },
         };
         var folder = Path.Combine(_dir, field);

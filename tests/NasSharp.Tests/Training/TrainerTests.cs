@@ -49,6 +49,27 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Train_DeviceCpu_SameHistoryAndWeightsAsTheDefaultDevice()
+    {
+        var norm = Normalization.FromDataset(_train);
+        var options = Quick with { Epochs = 1 };
+        using var auto = TinyNetwork(2);
+        var a = new Trainer(options).Train(auto, _train, _test, norm);
+        using var cpu = TinyNetwork(2);
+        var c = new Trainer(options with { Device = "CPU" }).Train(cpu, _train, _test, norm);
+        Assert.Equal(a.History.Select(h => (h.TrainLoss, h.TestLoss)), c.History.Select(h => (h.TrainLoss, h.TestLoss)));
+        Assert.All(cpu.parameters(), p => Assert.Equal(DeviceType.CPU, p.device_type));
+        foreach (var (pa, pc) in auto.parameters().Zip(cpu.parameters())) Assert.True(pa.eq(pc).all().item<bool>());
+    }
+
+    [Fact]
+    public void Constructor_UnknownDevice_ThrowsListingValidNames()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(Quick with { Device = "tpu" }));
+        Assert.Contains("cpu, cuda, cuda:N, auto", e.Message);
+    }
+
+    [Fact]
     public void Train_StoppedAfterOneEpochThenResumed_EqualsUninterruptedRun()
     {
         var norm = Normalization.FromDataset(_train);

@@ -128,14 +128,6 @@ public sealed record EnasOptions
 
     /// <summary>Learning rate of ω at <paramref name="epoch"/> (0-based): cosine annealing with warm restarts, stepped per
     /// epoch (reference <c>utils.get_train_ops</c>: <c>lr_min + ½(lr_max − lr_min)(1 + cos(π·T_cur/T_i))</c>).</summary>
-    public double LearningRateAt(int epoch)
-    {
-        long period = Math.Max(1, RestartPeriod), start = 0;
-        while (epoch >= start + period)
-        {
-            start += period;
-            period *= Math.Max(1, RestartMultiplier);
-        }
-        return LearningRateMin + 0.5 * (LearningRateMax - LearningRateMin) * (1 + Math.Cos(Math.PI * (epoch - start) / period));
-    }
+    public double LearningRateAt(int epoch) =>
+        Training.LearningRateSchedule.CosineWithRestarts(epoch, LearningRateMax, LearningRateMin, RestartPeriod, RestartMultiplier);
 }
