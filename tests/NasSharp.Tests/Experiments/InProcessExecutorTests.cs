@@ -23,14 +23,29 @@ public class InProcessExecutorTests
     [Fact]
     public async Task NextCompleted_SeveralWorkers_ReturnsInCompletionOrder()
     {
-        var delays = new Dictionary<string, int> { ["t0"] = 600, ["t1"] = 300, ["t2"] = 10 };
-        using var executor = new InProcessExecutor(new FakeTrialRunner(delayMs: k => delays[k]), workers: 3);
+        // Each trial finishes when the test releases it (not after a delay: under load, timers fire in bursts).
+        var release = new[] { "t0", "t1", "t2" }.ToDictionary(k => k, _ => new ManualResetEventSlim());
+        var inner = new FakeTrialRunner();
+        using var executor = new InProcessExecutor(new DelegateRunner((spec, token) =>
+        {
+            release[spec.Key].Wait(token);
+            return inner.Run(spec, token);
+        }), workers: 3);
         foreach (var i in new[] { 0, 1, 2 }) executor.Submit(Spec(i));
         Assert.Equal(0, executor.FreeSlots);
         var order = new List<string>();
-        for (var i = 0; i < 3; i++) order.Add((await executor.NextCompletedAsync(default)).Spec.Key);
+        foreach (var key in new[] { "t2", "t1", "t0" })
+        {
+            release[key].Set();
+            order.Add((await executor.NextCompletedAsync(default).WaitAsync(TimeSpan.FromSeconds(30))).Spec.Key);
+        }
         Assert.Equal(["t2", "t1", "t0"], order);
         Assert.Equal(3, executor.FreeSlots);
+    }
+
+    private sealed class DelegateRunner(Func<TrialSpec, CancellationToken, TrialOutcome> run) : ITrialRunner
+    {
+        public TrialOutcome Run(TrialSpec spec, CancellationToken cancellation) => run(spec, cancellation);
     }
 
     [Fact]

@@ -38,4 +38,31 @@ public sealed class EnasOptionsTests
     [InlineData("enas-macro", "cpu-small")]
     public void Budget_EveryPreset_PassesValidation(string space, string preset) =>
         EnasPresets.Budget(space, preset).Validate();
+
+    [Fact]
+    public void Budget_PaperMicro_FollowsMicroFinalScript()
+    {
+        var b = EnasPresets.Budget("enas-micro", "paper");
+        // cifar10_micro_final.sh: batch 144, 630 epochs, aux heads, cutout 16, 15 (+2) layers, 36 filters, keep 0.8,
+        // drop-path keep 0.6, l2 2e-4 (SGD wd 4e-4), cosine 0.05 -> 1e-4 with T_0 10, T_mul 2, Nesterov.
+        Assert.Equal((144, 630, true, 16, 17, 36, 0.2, 0.4, 4e-4, 0.05, 1e-4, 10, 2, true),
+            (b.BatchSize, b.Epochs, b.Auxiliary, b.Cutout, b.Layers, b.Channels, b.Dropout, b.DropPath, b.WeightDecay, b.LearningRate,
+             b.LearningRateMin, b.RestartPeriod, b.RestartMultiplier, b.Nesterov));
+        Assert.Equal(630, EnasOptions.ForSpace("enas-micro").RetrainEpochs);
+        // The trainer gets the same recipe: restarts at epochs 10 and 30 back to 0.05.
+        var t = b.ToTrainingOptions(seed: 0);
+        Assert.Equal((0.05, 0.05, true), (t.LearningRateAt(10), t.LearningRateAt(30), t.Nesterov));
+        Assert.InRange(t.LearningRateAt(29), 1e-4, 5e-4); // last epoch of the 20-epoch period: near the minimum
+    }
+
+    [Fact]
+    public void Budget_PaperMacro_FollowsMacroFinalScript()
+    {
+        var b = EnasPresets.Budget("enas-macro", "paper");
+        // cifar10_macro_final.sh: batch 100, 310 epochs, 96 filters, keep 0.5, l2 2e-4, cosine 0.05 -> 1e-3, T_0 10, T_mul 2.
+        Assert.Equal((100, 310, 96, 0.5, 4e-4, 1e-3, 10, 2, true, false, 0.0),
+            (b.BatchSize, b.Epochs, b.Channels, b.Dropout, b.WeightDecay, b.LearningRateMin, b.RestartPeriod, b.RestartMultiplier, b.Nesterov,
+             b.Auxiliary, b.DropPath));
+        Assert.Equal(310, EnasOptions.ForSpace("enas-macro").RetrainEpochs);
+    }
 }

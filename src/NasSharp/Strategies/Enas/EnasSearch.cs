@@ -71,6 +71,9 @@ public sealed class EnasSearch : SupernetSearch
             _shared = new EnasMicroSupernet(data.NetworkOptions(o.Channels, o.Layers, auxiliary: o.AuxiliaryWeight > 0), space, o.Dropout);
             _controller = new EnasMicroController(space, o.LstmSize, o.TanhConstant, o.OpTanhReduce, o.Temperature);
         }
+        // The shared model runs on the budget's device; the controller (a batch-1 LSTM, sequential by nature) stays on
+        // the CPU, where it is faster than a GPU would be, and only takes the rewards as numbers.
+        if (Device.type != DeviceType.CPU) _shared.to(Device);
         // The reference adds l2·Σw² to the loss (utils.get_train_ops), whose gradient is 2·l2·w.
         _sharedOptimizer = optim.SGD(_shared.parameters(), o.LearningRateMax, momentum: 0.9, weight_decay: 2 * o.L2, nesterov: true);
         _controllerOptimizer = optim.Adam(_controller.parameters(), o.ControllerLearningRate);

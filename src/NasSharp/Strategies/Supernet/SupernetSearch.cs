@@ -33,6 +33,10 @@ public abstract class SupernetSearch : ISearchStrategy, ITensorState
     /// <summary>Search epochs finished so far.</summary>
     public int EpochsDone => _epoch;
 
+    /// <summary>Where the supernet and its batches live (the budget's <see cref="TrialBudget.Device"/>, resolved before
+    /// <see cref="Build"/>). Build moves its modules there before making their optimisers.</summary>
+    protected Device Device { get; private set; } = CPU;
+
     /// <summary>Epochs, batch size and retraining length.</summary>
     protected abstract SupernetSchedule Schedule { get; }
 
@@ -79,11 +83,13 @@ public abstract class SupernetSearch : ISearchStrategy, ITensorState
         var schedule = Schedule;
         var budget = context.Budget;
         var data = context.Data;
+        Device = Runtime.DeviceSelector.Resolve(budget.Device);
         var augmentation = new AugmentationOptions(budget.CropPadding > 0, budget.CropPadding, budget.HorizontalFlip, 0);
         var batches = new SupernetBatches(data,
             new BatchLoader(data.Train, schedule.BatchSize, data.Normalization, augmentation, shuffle: true,
-                seed: StableSeed.Derive(context.Seed, $"{Name}/batches"), dropLast: true),
-            new BatchLoader(data.Valid, schedule.BatchSize, data.Normalization, null, shuffle: true, seed: StableSeed.Derive(context.Seed, $"{Name}/valid")));
+                seed: StableSeed.Derive(context.Seed, $"{Name}/batches"), dropLast: true, device: Device),
+            new BatchLoader(data.Valid, schedule.BatchSize, data.Normalization, null, shuffle: true, seed: StableSeed.Derive(context.Seed, $"{Name}/valid"),
+                device: Device));
         if (batches.Train.BatchesPerEpoch == 0)
             throw new InvalidOperationException($"{Name}: the search-training split of '{budget.Data}' has {data.Train.Count} images, fewer than one batch of {schedule.BatchSize}; lower the {Name} batch size or use more data.");
         if (batches.Valid.BatchesPerEpoch == 0)
