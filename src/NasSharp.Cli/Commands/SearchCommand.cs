@@ -23,7 +23,7 @@ public static class SearchCommand
         var seed = new Option<int>("--seed") { Description = "Root seed.", DefaultValueFactory = _ => config.Seed };
         var data = new Option<string>("--data") { Description = "Dataset name or path (see `nas train --help`).", DefaultValueFactory = _ => budget.Data };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder where dataset names are looked up." };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs per trial" + (chosen?.Name == "enas" ? " (ENAS: the retraining length; 0: no retraining)." : "."), DefaultValueFactory = _ => budget.Epochs };
+        var epochs = new Option<int>("--epochs") { Description = chosen?.EpochsHelp ?? "Training epochs per trial (or what the strategy makes of them: see its --help).", DefaultValueFactory = _ => budget.Epochs };
         var channels = new Option<int>("--channels") { Description = "Initial channels of each trial's network.", DefaultValueFactory = _ => budget.Channels };
         var layers = new Option<int>("--layers") { Description = "Cells (darts) or cells per stage (nb201).", DefaultValueFactory = _ => budget.Layers };
         var batch = new Option<int>("--batch-size") { Description = "Minibatch size.", DefaultValueFactory = _ => budget.BatchSize };
@@ -149,6 +149,8 @@ public static class SearchCommand
     private static int Resume(string folder, TextWriter output, bool quiet, bool plain, CancellationToken cancellation)
     {
         using var experiment = Experiment.Open(folder);
+        if (!quiet)
+            output.WriteLine($"{experiment.Config.Strategy} on {experiment.Config.Space}, device {NasSharp.Runtime.DeviceSelector.Resolve(experiment.Config.Budget.Device)}; libtorch oneDNN {NasSharp.Runtime.TorchRuntime.OneDnnStatus}");
         var result = new SearchDisplay(output, quiet, plain)
             .RunAsync((search, trial) => experiment.RunAsync(search, trial, cancellation)).GetAwaiter().GetResult();
         var inv = CultureInfo.InvariantCulture;

@@ -228,6 +228,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--search-epochs", enasHelp);
         Assert.Contains("--controller-steps", enasHelp);
         Assert.Contains("cpu-small = ", enasHelp);
+        Assert.Contains("ENAS: epochs of the retraining", enasHelp);
         var (_, randomHelp, _) = CliRunner.Run("search", "--strategy=random", "--help");
         Assert.DoesNotContain("--search-epochs", randomHelp);
         Assert.Contains("--trials", randomHelp);

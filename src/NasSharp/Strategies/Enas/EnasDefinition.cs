@@ -52,6 +52,9 @@ public sealed class EnasDefinition : StrategyDefinition<EnasOptions>
         EnasPresets.Budget(CheckSpace(space), ResolvePreset(preset));
 
     /// <inheritdoc />
+    public override string EpochsHelp => "ENAS: epochs of the retraining of the derived architecture (0: no retraining); sets --retrain unless it is given.";
+
+    /// <inheritdoc />
     /// <remarks>ENAS trains one trial of its own, the retraining, so <c>--epochs N</c> is the retraining length;
     /// <c>--epochs 0</c> skips it and leaves the budget's own epochs (a budget needs at least one).</remarks>
     public override (JsonObject Options, TrialBudget Budget) ApplyEpochs(JsonObject options, TrialBudget budget, int epochs)

@@ -42,6 +42,9 @@ public interface IStrategyDefinition
     /// recipe); by default <paramref name="defaults"/> unchanged.</summary>
     TrialBudget PresetBudget(string space, string? preset, TrialBudget defaults);
 
+    /// <summary>Help text of <c>--epochs</c> for this strategy (see <see cref="ApplyEpochs"/>).</summary>
+    string EpochsHelp { get; }
+
     /// <summary>What an explicit <c>--epochs N</c> means for this strategy: by default the epochs of every trial.</summary>
     (JsonObject Options, TrialBudget Budget) ApplyEpochs(JsonObject options, TrialBudget budget, int epochs);
 

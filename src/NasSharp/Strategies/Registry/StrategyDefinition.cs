@@ -89,6 +89,9 @@ public abstract class StrategyDefinition<TOptions> : IStrategyDefinition where T
     }
 
     /// <inheritdoc />
+    public virtual string EpochsHelp => "Training epochs per trial.";
+
+    /// <inheritdoc />
     public virtual (JsonObject Options, TrialBudget Budget) ApplyEpochs(JsonObject options, TrialBudget budget, int epochs) =>
         (options, budget with { Epochs = epochs });
 
