@@ -8,13 +8,18 @@ namespace NasSharp.SearchSpaces;
 /// assignment of <see cref="OpNames.Nb201"/> ops to the edges, the first edge most significant) followed by
 /// Python's <c>random.seed(88); random.shuffle(archs)</c>, reproduced here bit for bit.
 /// </remarks>
-public sealed class Nb201SearchSpace : ISearchSpace
+public sealed class Nb201SearchSpace : IMutableSearchSpace
 {
     /// <inheritdoc />
     public string Name => "nb201";
 
     /// <inheritdoc />
     Architecture ISearchSpace.Sample(Random random) => Sample(random);
+
+    /// <inheritdoc />
+    Architecture IMutableSearchSpace.Mutate(Architecture parent, Random random) =>
+        Mutate(parent as Nb201Genotype ?? throw new ArgumentException(
+            $"The nb201 space mutates NAS-Bench-201 cells, not a {parent?.GetType().Name ?? "null"} of space '{parent?.Space}'.", nameof(parent)), random);
 
     /// <summary>Number of cells in the space.</summary>
     public const int Count = 15_625;
@@ -57,6 +62,34 @@ public sealed class Nb201SearchSpace : ISearchSpace
     {
         ArgumentNullException.ThrowIfNull(random);
         return new Nb201Genotype(Enumerable.Range(0, 6).Select(_ => Ops[random.Next(Ops.Count)]).ToArray());
+    }
+
+    /// <summary>A child of <paramref name="parent"/> that differs in exactly one edge: the edge is drawn uniformly from
+    /// the six, its new op uniformly from the four ops it does not have. The op rule is that of AutoDL-Projects
+    /// <c>exps/NATS-algos/regularized_ea.py</c> <c>mutate_topology_func</c> (redraw until the op differs); the edge
+    /// rule is uniform over edges (as NASLib's NB201 mutation), whereas that function draws a node, then an edge into
+    /// it, so its edges have probabilities 1/3, 1/6, 1/6, 1/9, 1/9, 1/9.</summary>
+    /// <param name="parent">A valid cell.</param>
+    /// <param name="random">Source of randomness: two draws, <c>Next(6)</c> then <c>Next(4)</c>.</param>
+    /// <returns>The child.</returns>
+    /// <exception cref="ArchitectureFormatException"><paramref name="parent"/> is not a valid cell.</exception>
+    public Nb201Genotype Mutate(Nb201Genotype parent, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Validate(parent);
+        var ops = parent.Ops.ToArray();
+        var edge = random.Next(ops.Length);
+        var current = IndexOfOp(ops[edge]);
+        var other = random.Next(Ops.Count - 1);
+        ops[edge] = Ops[other >= current ? other + 1 : other];
+        return new Nb201Genotype(ops);
+    }
+
+    private int IndexOfOp(string op)
+    {
+        for (var i = 0; i < Ops.Count; i++)
+            if (Ops[i] == op) return i;
+        throw new ArchitectureFormatException($"'{op}' is not an nb201 op ({string.Join(", ", Ops)}).");
     }
 
     /// <summary>Checks that a cell has six edges, each one of <see cref="Ops"/>.</summary>

@@ -11,6 +11,8 @@ public static class StrategyRegistry
     [
         new RandomSearchDefinition(),
         new Enas.EnasDefinition(),
+        new Evolution.EvolutionDefinition(),
+        new Reinforce.ReinforceDefinition(),
     ];
 
     private static readonly Lock Gate = new();
