@@ -37,5 +37,5 @@ public sealed class EvolutionDefinition : StrategyDefinition<EvolutionOptions>
 
     /// <inheritdoc />
     protected override ISearchStrategy Create(EvolutionOptions options, ExperimentConfig config) =>
-        new RegularizedEvolution((IMutableSearchSpace)SearchSpaceCatalog.Get(CheckSpace(config.Space)), options, config.Trials);
+        new RegularizedEvolution((IMutableSearchSpace)SearchSpaceCatalog.Get(CheckSpace(config.Space)), options, config.Trials, config.Workers);
 }

@@ -19,7 +19,10 @@ using NasSharp.SearchSpaces;
 /// <remarks>
 /// A failed trial is data: it joins the population with no score (−∞ in a tournament, so it is a parent only when every
 /// drawn member failed) and leaves it by age like any other. Up to <see cref="SearchContext.FreeSlots"/> trials are in
-/// flight; children are proposed once the initial population is complete, each from the population as it is when the
+/// flight, and never more than <c>maxInFlight</c> (the experiment's <see cref="ExperimentConfig.Workers"/>): a trial that
+/// finished but whose result is not taken yet already frees its executor slot, so free slots alone would let a fast
+/// trial's successor be proposed before its result is seen, and a one-worker run would depend on timing. Children are
+/// proposed once the initial population is complete, each from the population as it is when the
 /// child is proposed (with one worker this is the sequential algorithm). Child <c>i</c> draws its tournament and
 /// mutation from the stream <c>child/i</c>, so the search is deterministic given the results; the state (counters,
 /// population with keys and ages, best so far) is checkpointed after every result.
@@ -32,14 +35,17 @@ public sealed class RegularizedEvolution : ISearchStrategy
     private readonly IMutableSearchSpace _space;
     private readonly EvolutionOptions _options;
     private readonly int _trials;
+    private readonly int _maxInFlight;
     private AgingPopulation _population;
     private Counters _counters = new(0, 0, null, null);
 
-    /// <summary>Creates the strategy for <paramref name="trials"/> queries of <paramref name="space"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trials"/> is below 1.</exception>
+    /// <summary>Creates the strategy for <paramref name="trials"/> queries of <paramref name="space"/>, with at most
+    /// <paramref name="maxInFlight"/> trials outstanding (default 1: the sequential algorithm).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trials"/> or <paramref name="maxInFlight"/> is below 1.</exception>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
-    public RegularizedEvolution(IMutableSearchSpace space, EvolutionOptions options, int trials)
+    public RegularizedEvolution(IMutableSearchSpace space, EvolutionOptions options, int trials, int maxInFlight = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(options);
         if (trials < 1) throw new ArgumentOutOfRangeException(nameof(trials), trials, "Regularized evolution needs at least one trial.");
@@ -47,6 +53,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
         _space = space;
         _options = options;
         _trials = trials;
+        _maxInFlight = maxInFlight;
         _population = new AgingPopulation(options.Population);
     }
 
@@ -65,7 +72,8 @@ public sealed class RegularizedEvolution : ISearchStrategy
         ArgumentNullException.ThrowIfNull(context);
         while (_counters.Completed < _trials)
         {
-            while (_counters.Submitted < _trials && context.FreeSlots > 0 && Propose(context)) { }
+            while (_counters.Submitted < _trials && _counters.Submitted - _counters.Completed < _maxInFlight && context.FreeSlots > 0 &&
+                   Propose(context)) { }
             var result = await context.NextResultAsync(cancellation).ConfigureAwait(false);
             Take(context, result);
         }

@@ -35,5 +35,5 @@ public sealed class ReinforceDefinition : StrategyDefinition<ReinforceOptions>
 
     /// <inheritdoc />
     protected override ISearchStrategy Create(ReinforceOptions options, ExperimentConfig config) =>
-        new ReinforceSearch(EdgeOpEncoding.For(CheckSpace(config.Space)), options, config.Trials);
+        new ReinforceSearch(EdgeOpEncoding.For(CheckSpace(config.Space)), options, config.Trials, config.Workers);
 }

@@ -15,7 +15,9 @@ using NasSharp.SearchSpaces;
 /// </summary>
 /// <remarks>
 /// A failed trial gives no reward: the policy and the baseline are left as they are (the query still counts). Up to
-/// <see cref="SearchContext.FreeSlots"/> cells are in flight, all sampled from the policy as it is when they are
+/// <see cref="SearchContext.FreeSlots"/> cells are in flight, and never more than <c>maxInFlight</c> (the experiment's
+/// <see cref="ExperimentConfig.Workers"/>; a finished trial whose result is not taken yet already frees its executor
+/// slot, so free slots alone would make a one-worker run depend on timing), all sampled from the policy as it is when they are
 /// submitted; an update uses the current logits (with one worker this is the reference's sequential loop). The state
 /// (logits, Adam moments and step, baseline, counters, best so far) is checkpointed after every result. Metrics per
 /// result: <c>valid_accuracy</c>, <c>best_valid_accuracy</c>, <c>reward</c> and <c>baseline</c> (successes only),
@@ -26,15 +28,18 @@ public sealed class ReinforceSearch : ISearchStrategy
     private readonly EdgeOpEncoding _encoding;
     private readonly ReinforceOptions _options;
     private readonly int _trials;
+    private readonly int _maxInFlight;
     private OpLogitsPolicy? _policy;
     private ExponentialMovingAverage _baseline;
     private Counters _counters = new(0, 0, null, null);
 
-    /// <summary>Creates the strategy for <paramref name="trials"/> queries of the space <paramref name="encoding"/> describes.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trials"/> is below 1.</exception>
+    /// <summary>Creates the strategy for <paramref name="trials"/> queries of the space <paramref name="encoding"/> describes,
+    /// with at most <paramref name="maxInFlight"/> trials outstanding (default 1: the reference's sequential loop).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trials"/> or <paramref name="maxInFlight"/> is below 1.</exception>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
-    public ReinforceSearch(EdgeOpEncoding encoding, ReinforceOptions options, int trials)
+    public ReinforceSearch(EdgeOpEncoding encoding, ReinforceOptions options, int trials, int maxInFlight = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
         ArgumentNullException.ThrowIfNull(encoding);
         ArgumentNullException.ThrowIfNull(options);
         if (trials < 1) throw new ArgumentOutOfRangeException(nameof(trials), trials, "REINFORCE needs at least one trial.");
@@ -42,6 +47,7 @@ public sealed class ReinforceSearch : ISearchStrategy
         _encoding = encoding;
         _options = options;
         _trials = trials;
+        _maxInFlight = maxInFlight;
         _baseline = new ExponentialMovingAverage(options.EmaMomentum);
     }
 
@@ -62,7 +68,7 @@ public sealed class ReinforceSearch : ISearchStrategy
             context.CreateRandom("policy/init"));
         while (_counters.Completed < _trials)
         {
-            while (_counters.Submitted < _trials && context.FreeSlots > 0)
+            while (_counters.Submitted < _trials && _counters.Submitted - _counters.Completed < _maxInFlight && context.FreeSlots > 0)
             {
                 var i = _counters.Submitted;
                 var cell = _encoding.Decode(_policy.Sample(context.CreateRandom($"policy/sample/{i}")));
