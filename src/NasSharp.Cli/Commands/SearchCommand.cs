@@ -85,7 +85,7 @@ public static class SearchCommand
                 {
                     Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir),
                     Channels = Pick(channels, baseBudget.Channels), Layers = Pick(layers, baseBudget.Layers), BatchSize = Pick(batch, baseBudget.BatchSize),
-                    LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = parse.GetValue(valid), TrainLimit = parse.GetValue(limit),
+                    LearningRate = Pick(lr, baseBudget.LearningRate), ValidFraction = Pick(valid, baseBudget.ValidFraction), TrainLimit = Pick(limit, baseBudget.TrainLimit),
                     Cutout = Pick(cutout, baseBudget.Cutout), Auxiliary = Pick(auxiliary, baseBudget.Auxiliary), DropPath = Pick(dropPath, baseBudget.DropPath),
                     CropPadding = Pick(crop, baseBudget.CropPadding), HorizontalFlip = Pick(flip, baseBudget.HorizontalFlip),
                     Device = parse.GetValue(device)!,

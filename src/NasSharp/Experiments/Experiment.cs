@@ -126,6 +126,9 @@ public sealed class Experiment : IDisposable
     private async Task<SearchResult> RunLockedAsync(ITrialRunner runner, Lazy<SearchData> data, IProgress<SearchProgress>? progress,
         CancellationToken cancellation)
     {
+        // A folder moved to a machine without the device it was made for must stop here: its trials would otherwise
+        // each fail on the device, and failed trials are final.
+        Runtime.DeviceSelector.Resolve(Config.Budget.Device);
         var strategy = StrategyRegistry.Create(Config);
         using var executor = new InProcessExecutor(runner, Config.Workers, _time);
         var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time, Folder) { Budget = Config.Budget, DataSource = data };

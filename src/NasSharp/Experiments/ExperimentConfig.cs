@@ -39,19 +39,26 @@ public sealed record ExperimentConfig
         try
         {
             var node = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{source}: the configuration is not a JSON object.");
-            if (node["enas"] is JsonObject legacy && node["strategy_options"] is null)
+            if (node["strategy_options"] is null && node["preset"] is null)
             {
-                node.Remove("enas");
-                // ENAS as it was then: its shared model had no auxiliary head and no dropout (and its saved weights
-                // have none), so the options added since take those values rather than the preset's.
-                legacy.TryAdd("auxiliary_weight", 0);
-                legacy.TryAdd("dropout", 0);
-                node["strategy_options"] = legacy;
+                // Written before the strategy registry (store schema 1): the train limit took the first N images.
+                if (node["budget"] is JsonObject budget) budget.TryAdd("train_limit_stratified", false);
+                if (string.Equals((string?)node["strategy"], "enas", StringComparison.OrdinalIgnoreCase))
+                {
+                    // ENAS as it was then. Its options were written in full (a null meant the paper preset, whose
+                    // retraining was 630 epochs); its shared model had no auxiliary head and no dropout (and its saved
+                    // weights have none) and its controller used TorchSharp's Adam defaults, so the options added since
+                    // take those values rather than the preset's.
+                    var legacy = node["enas"] as JsonObject ?? new JsonObject { ["retrain_epochs"] = 630 };
+                    node.Remove("enas");
+                    legacy.TryAdd("auxiliary_weight", 0);
+                    legacy.TryAdd("dropout", 0);
+                    legacy.TryAdd("controller_beta1", 0.9);
+                    legacy.TryAdd("controller_epsilon", 1e-8);
+                    node["strategy_options"] = legacy;
+                }
             }
-            else
-            {
-                node.Remove("enas");
-            }
+            node.Remove("enas");
             return node.Deserialize<ExperimentConfig>(ModelFolder.Json) ?? throw new InvalidDataException($"{source}: empty configuration.");
         }
         catch (JsonException e)

@@ -52,7 +52,9 @@ public sealed class SearchData : IDisposable
             if (budget.TrainLimit > 0 && budget.TrainLimit < train.Count)
             {
                 var all = train;
-                train = DataSplit.Stratified(all, budget.TrainLimit, StableSeed.Derive(seed, "train-limit"));
+                train = budget.TrainLimitStratified
+                    ? DataSplit.Stratified(all, budget.TrainLimit, StableSeed.Derive(seed, "train-limit"))
+                    : all.Subset(Enumerable.Range(0, budget.TrainLimit).Select(i => (long)i).ToArray()); // folders of schema 1
                 all.Dispose();
             }
             return new SearchData(splits, train, valid, budget.Data);

@@ -23,8 +23,12 @@ public sealed record TrialBudget
     /// <summary>Fraction of the training set held out as the validation set the search is scored on. Default 0.2.
     /// The test set is only reported, never used to choose.</summary>
     public double ValidFraction { get; init; } = 0.2;
-    /// <summary>Use only the first N images of the search-training part (0: all). Default 0.</summary>
+    /// <summary>Use only N images of the search-training part (0: all), class-balanced (see
+    /// <see cref="TrainLimitStratified"/>). Default 0.</summary>
     public int TrainLimit { get; init; }
+    /// <summary>Whether <see cref="TrainLimit"/> keeps a class-balanced, seeded subset (<c>DataSplit.Stratified</c>) or,
+    /// as experiments made before store schema 2 did, the first N images. Default true.</summary>
+    public bool TrainLimitStratified { get; init; } = true;
     /// <summary>Cutout square side in pixels; 0 disables. Default 0.</summary>
     public int Cutout { get; init; }
     /// <summary>Train with DARTS's auxiliary head (cell networks only; weight 0.4). Default false.</summary>

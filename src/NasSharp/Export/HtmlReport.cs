@@ -103,11 +103,14 @@ public static partial class HtmlReport
             .Append(E(PrettyJson(info.ConfigJson))).Append("</pre>\n</details>\n</header>\n");
     }
 
-    /// <summary>The best succeeded trial of kind <c>trial</c> (else of any kind) by validation accuracy, ties to the lowest id.</summary>
+    /// <summary>The best succeeded trial by validation accuracy (ties to the lowest id) among the trained kinds — <c>trial</c>
+    /// first, then any kind but <c>derive</c> — and among <c>derive</c> trials (one-minibatch shared-weight scores) only
+    /// when nothing was trained.</summary>
     public static TrialRecord? Best(IEnumerable<TrialRecord> trials)
     {
         var scored = trials.Where(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is { } a && double.IsFinite(a)).ToArray();
-        var pool = scored.Any(t => TrialKind(t) == "trial") ? scored.Where(t => TrialKind(t) == "trial") : scored;
+        var pool = scored.Any(t => TrialKind(t) == "trial") ? scored.Where(t => TrialKind(t) == "trial")
+            : scored.Any(t => TrialKind(t) != "derive") ? scored.Where(t => TrialKind(t) != "derive") : scored;
         return pool.OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
     }
 

@@ -64,13 +64,13 @@ public sealed class Nb201SearchSpace : IMutableSearchSpace
         return new Nb201Genotype(Enumerable.Range(0, 6).Select(_ => Ops[random.Next(Ops.Count)]).ToArray());
     }
 
-    /// <summary>A child of <paramref name="parent"/> that differs in exactly one edge: the edge is drawn uniformly from
-    /// the six, its new op uniformly from the four ops it does not have. The op rule is that of AutoDL-Projects
-    /// <c>exps/NATS-algos/regularized_ea.py</c> <c>mutate_topology_func</c> (redraw until the op differs); the edge
-    /// rule is uniform over edges (as NASLib's NB201 mutation), whereas that function draws a node, then an edge into
-    /// it, so its edges have probabilities 1/3, 1/6, 1/6, 1/9, 1/9, 1/9.</summary>
+    /// <summary>A child of <paramref name="parent"/> that differs in exactly one edge, as AutoDL-Projects
+    /// <c>exps/NATS-algos/regularized_ea.py</c> <c>mutate_topology_func</c> (the NB201 paper's REA): a node is drawn
+    /// uniformly from the three, then one of its incoming edges uniformly, so the six edges (arch-string order) have
+    /// probabilities 1/3, 1/6, 1/6, 1/9, 1/9, 1/9; the new op is drawn uniformly from the four the edge does not have
+    /// (the reference redraws until it differs, which gives the same distribution).</summary>
     /// <param name="parent">A valid cell.</param>
-    /// <param name="random">Source of randomness: two draws, <c>Next(6)</c> then <c>Next(4)</c>.</param>
+    /// <param name="random">Source of randomness: three draws, <c>Next(3)</c>, <c>Next(node + 1)</c>, <c>Next(4)</c>.</param>
     /// <returns>The child.</returns>
     /// <exception cref="ArchitectureFormatException"><paramref name="parent"/> is not a valid cell.</exception>
     public Nb201Genotype Mutate(Nb201Genotype parent, Random random)
@@ -78,7 +78,8 @@ public sealed class Nb201SearchSpace : IMutableSearchSpace
         ArgumentNullException.ThrowIfNull(random);
         Validate(parent);
         var ops = parent.Ops.ToArray();
-        var edge = random.Next(ops.Length);
+        var node = random.Next(3);                           // nodes 1, 2, 3 have 1, 2, 3 incoming edges
+        var edge = node * (node + 1) / 2 + random.Next(node + 1);
         var current = IndexOfOp(ops[edge]);
         var other = random.Next(Ops.Count - 1);
         ops[edge] = Ops[other >= current ? other + 1 : other];

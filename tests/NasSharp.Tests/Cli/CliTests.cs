@@ -45,9 +45,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void SearchEnas_WrongSpace_FailsNamingTheEnasSpaces()
     {
-        var (exit, _, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "nb201", "--out", Path.Combine(_dir, "x"));
+        var (exit, _, error) = CliRunner.Run("search", "--strategy", "enas", "--space", "darts", "--out", Path.Combine(_dir, "x"));
         Assert.NotEqual(0, exit);
-        Assert.Contains("enas-micro", error);
+        Assert.Contains("enas-micro, enas-macro, nb201, not 'darts'", error);
     }
 
     [Fact]

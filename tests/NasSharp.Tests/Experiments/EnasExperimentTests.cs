@@ -23,7 +23,7 @@ public sealed class EnasExperimentTests : IDisposable
         Preset = "cpu-small",
         StrategyOptions = Options(EnasOptions.ForSpace(space, "cpu-small") with
         {
-            Epochs = 3, Channels = 4, Layers = space == "enas-micro" ? 3 : 4, BatchSize = 16, StepsPerEpoch = 4, ControllerSteps = 2,
+            Epochs = 3, Channels = 4, Layers = space switch { "enas-micro" => 3, "nb201" => 1, _ => 4 }, BatchSize = 16, StepsPerEpoch = 4, ControllerSteps = 2,
             ControllerAggregate = 3, DeriveSamples = 3, RetrainEpochs = retrain,
         }),
     };
@@ -101,6 +101,21 @@ public sealed class EnasExperimentTests : IDisposable
         Assert.Equal(r.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)), s.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)));
         Assert.Contains(s.Store.Events(), ev => ev.Kind == "resumed");
         Assert.IsType<EnasMacroGenotype>(ArchitectureJson.Deserialize(s.Result(ExperimentStatus.Finished).Best!.ArchitectureJson));
+    }
+
+    [Fact]
+    public async Task Run_Nb201_SearchesCellsWithOneOpPerEdgeAndDeclaresTheBestDerived()
+    {
+        using var e = Experiment.Create(Path.Combine(_dir, "nb201"), Config("nb201"));
+        var result = await e.RunAsync();
+        Assert.Equal(ExperimentStatus.Finished, result.Status);
+        Assert.Equal(["derive-0", "derive-1", "derive-2"], result.Trials.Select(t => t.Key));
+        Assert.All(result.Trials, t => Assert.IsType<Nb201Genotype>(ArchitectureJson.Deserialize(t.ArchitectureJson)));
+        var best = result.Trials.MaxBy(t => t.ValidAccuracy)!;
+        Assert.Equal(best.Key, result.Best!.Key);
+        foreach (var name in new[] { "reward", "alpha/edge0/nor_conv_3x3", "alpha/edge5/none" })
+            Assert.Equal([1L, 2, 3], e.Store.Metrics(name).Select(m => m.Step));
+        Assert.Contains("|", File.ReadAllText(Path.Combine(e.Folder, Experiment.GenotypesFolder, "best.txt")));
     }
 
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>

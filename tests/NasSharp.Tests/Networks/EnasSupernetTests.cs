@@ -21,19 +21,29 @@ public sealed class EnasSupernetTests
     [Theory]
     [InlineData("enas-micro")]
     [InlineData("enas-macro")]
+    [InlineData("nb201")]
     public void ExportChild_SampledArchitectures_ComputesExactlyTheSharedModelsOutput(string spaceName)
     {
         manual_seed(0);
-        ISearchSpace space = spaceName == "enas-micro" ? new EnasMicroSearchSpace() : new EnasMacroSearchSpace(layers: 6);
-        using WeightSharingNetwork shared = space is EnasMicroSearchSpace micro
-            ? new EnasMicroSupernet(Small, micro) : new EnasMacroSupernet(Small, (EnasMacroSearchSpace)space);
+        ISearchSpace space = spaceName switch
+        {
+            "enas-micro" => new EnasMicroSearchSpace(),
+            "enas-macro" => new EnasMacroSearchSpace(layers: 6),
+            _ => new Nb201SearchSpace(),
+        };
+        using WeightSharingNetwork shared = space switch
+        {
+            EnasMicroSearchSpace micro => new EnasMicroSupernet(Small, micro),
+            EnasMacroSearchSpace macro => new EnasMacroSupernet(Small, macro),
+            _ => new Nb201Supernet(Small with { Layers = 2 }),
+        };
         using var x = randn(6, 1, 12, 12);
         for (var seed = 0; seed < 4; seed++)
         {
             var arch = space.Sample(new Random(seed));
             WarmUpBatchNorm(shared, arch, x);
             using var child = shared.ExportChild(arch);
-            Assert.IsType(spaceName == "enas-micro" ? typeof(DartsNetwork) : typeof(EnasMacroNetwork), child);
+            Assert.IsType(spaceName switch { "enas-micro" => typeof(DartsNetwork), "enas-macro" => typeof(EnasMacroNetwork), _ => typeof(Nb201Network) }, child);
             child.eval();
             using var a = shared.call(x, arch);
             using var b = child.call(x);
@@ -99,5 +109,25 @@ public sealed class EnasSupernetTests
         using var x = randn(2, 1, 12, 12);
         var ex = Assert.Throws<ArgumentException>(() => shared.call(x, new EnasMacroSearchSpace(layers: 3).Sample(new Random(0))));
         Assert.Contains("enas-macro", ex.Message);
+    }
+
+    [Fact]
+    public void Nb201Forward_SampledCell_OnlyItsOpsReceiveGradients()
+    {
+        manual_seed(2);
+        using var shared = new Nb201Supernet(Small with { Layers = 1 });
+        var arch = new Nb201Genotype(["nor_conv_3x3", "nor_conv_1x1", "skip_connect", "none", "avg_pool_3x3", "nor_conv_3x3"]);
+        using var x = randn(4, 1, 12, 12);
+        shared.zero_grad();
+        shared.call(x, arch).sum().backward();
+        var withGrad = shared.named_parameters().Where(p => p.parameter.grad is not null).Select(p => p.name).ToHashSet();
+        // Cells sit at body.0, body.2, body.4; only op slots 3 (nor_conv_3x3, edge 0 and 5) and 2 (nor_conv_1x1, edge 1) have weights used.
+        foreach (var (name, _) in shared.named_parameters().Where(p => p.name.Contains(".edges.")))
+        {
+            var parts = name.Split('.');
+            var used = (parts[3], parts[4]) is ("0", "3") or ("5", "3") or ("1", "2");
+            Assert.True(used == withGrad.Contains(name), name);
+        }
+        Assert.Contains("stem.0.weight", withGrad);
     }
 }

@@ -76,12 +76,16 @@ public sealed class EnasControllerTests
     [Theory]
     [InlineData("enas-micro")]
     [InlineData("enas-macro")]
+    [InlineData("nb201")]
     public void Sample_ManySeeds_ValidInSpaceAndScoresBackToSameLogProbability(string spaceName)
     {
         manual_seed(1);
-        using EnasController controller = spaceName == "enas-micro"
-            ? new EnasMicroController(new EnasMicroSearchSpace(), lstmSize: 32)
-            : new EnasMacroController(new EnasMacroSearchSpace(layers: 6), lstmSize: 32);
+        using EnasController controller = spaceName switch
+        {
+            "enas-micro" => new EnasMicroController(new EnasMicroSearchSpace(), lstmSize: 32),
+            "enas-macro" => new EnasMacroController(new EnasMacroSearchSpace(layers: 6), lstmSize: 32),
+            _ => new EnasNb201Controller(lstmSize: 32),
+        };
         var distinct = new HashSet<string>();
         for (var seed = 0; seed < 60; seed++)
         {
@@ -90,6 +94,7 @@ public sealed class EnasControllerTests
             {
                 case CellGenotype g: new EnasMicroSearchSpace().Validate(g); break;
                 case EnasMacroGenotype g: new EnasMacroSearchSpace(layers: 6).Validate(g); break;
+                case Nb201Genotype g: Assert.InRange(new Nb201SearchSpace().IndexOf(g), 0, Nb201SearchSpace.Count - 1); break;
                 default: Assert.Fail("unexpected architecture type"); break;
             }
             Assert.Equal(sample.Decisions, controller.Encode(sample.Architecture));
@@ -136,5 +141,20 @@ public sealed class EnasControllerTests
             probability = sample.OpProbabilities.Values.Average(p => p[maxPool]);
         }
         Assert.True(probability > 0.9, $"max_pool probability after 300 steps: {probability:F3}");
+    }
+
+    [Fact]
+    public void Nb201Score_ZeroWeights_IsUniformOverTheFiveOpsOfEachEdge()
+    {
+        // With every weight 0 the logits are c·tanh(0) = 0: each of the 6 decisions is uniform over 5 ops.
+        using var controller = new EnasNb201Controller();
+        using (no_grad())
+            foreach (var p in controller.parameters()) p.zero_();
+        var cell = new Nb201Genotype(["nor_conv_3x3", "none", "skip_connect", "avg_pool_3x3", "nor_conv_1x1", "nor_conv_3x3"]);
+        using var scored = controller.Score(cell);
+        Assert.Equal(6 * Math.Log(1.0 / 5), scored.LogProbability.item<float>(), 4);
+        Assert.Equal(6 * Math.Log(5), scored.Entropy, 4);
+        Assert.Equal([3, 0, 1, 4, 2, 3], controller.Encode(cell));
+        Assert.Equal(6, scored.OpProbabilities.Count); // one group per edge: edge0 .. edge5
     }
 }

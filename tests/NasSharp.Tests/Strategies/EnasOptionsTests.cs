@@ -28,7 +28,7 @@ public sealed class EnasOptionsTests
     public void ForSpace_UnknownPresetOrSpace_ListsValidChoices()
     {
         Assert.Contains("cpu-small", Assert.Throws<ArgumentException>(() => EnasOptions.ForSpace("enas-micro", "gpu-huge")).Message);
-        Assert.Contains("enas-micro", Assert.Throws<ArgumentException>(() => EnasOptions.ForSpace("nb201")).Message);
+        Assert.Contains("enas-micro, enas-macro and nb201", Assert.Throws<ArgumentException>(() => EnasOptions.ForSpace("darts")).Message);
     }
 
     [Theory]

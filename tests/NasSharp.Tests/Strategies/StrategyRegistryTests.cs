@@ -71,8 +71,8 @@ public sealed class StrategyRegistryTests
         Assert.Contains("enas has no option 'epochz'", unknown.Message);
         var preset = Assert.Throws<ArgumentException>(() => StrategyRegistry.Resolve(new ExperimentConfig { Strategy = "enas", Space = "enas-micro", Preset = "huge" }));
         Assert.Contains("Valid presets: paper, cpu-small", preset.Message);
-        var space = Assert.Throws<ArgumentException>(() => StrategyRegistry.Resolve(new ExperimentConfig { Strategy = "enas", Space = "nb201" }));
-        Assert.Contains("searches the spaces enas-micro, enas-macro, not 'nb201'", space.Message);
+        var space = Assert.Throws<ArgumentException>(() => StrategyRegistry.Resolve(new ExperimentConfig { Strategy = "enas", Space = "darts" }));
+        Assert.Contains("searches the spaces enas-micro, enas-macro, nb201, not 'darts'", space.Message);
         var range = Assert.Throws<ArgumentException>(() => StrategyRegistry.Resolve(new ExperimentConfig
         {
             Strategy = "enas", Space = "enas-micro", StrategyOptions = new JsonObject { ["controller_aggregate"] = 0 },

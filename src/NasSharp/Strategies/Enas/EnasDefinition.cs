@@ -14,7 +14,7 @@ public sealed class EnasDefinition : StrategyDefinition<EnasOptions>
     public override string Summary => "ENAS (Pham et al. 2018): LSTM controller + REINFORCE over one shared model, derive, retrain";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Spaces { get; } = ["enas-micro", "enas-macro"];
+    public override IReadOnlyList<string> Spaces { get; } = ["enas-micro", "enas-macro", "nb201"];
 
     /// <inheritdoc />
     public override IReadOnlyList<string> Presets { get; } = EnasOptions.Presets;
@@ -23,7 +23,8 @@ public sealed class EnasDefinition : StrategyDefinition<EnasOptions>
     public override IReadOnlyList<string> PresetSummaries { get; } =
     [
         "the reference's CIFAR-10 search (melodyguan/enas cifar10_{micro,macro}_search.sh) and its final training (*_final.sh)",
-        "a real search on 2 CPU cores in minutes: 8 channels, 10 epochs of 100 steps, 10 x 10 controller samples, 2-epoch retrain",
+        "a real search on 2 CPU cores in minutes: 8 channels, 10 epochs of 100 steps, 10 x 10 controller samples, 2-epoch retrain " +
+        "(nb201: 8 channels, 1 cell per stage, 20 epochs of 100 steps, a class-balanced 10,000-image subset, no retrain)",
     ];
 
     /// <inheritdoc />

@@ -38,6 +38,11 @@ public sealed record EnasOptions
     public int ControllerAggregate { get; init; } = 10;
     /// <summary>Controller Adam learning rate. Default 3.5e-3 (micro; macro 1e-3).</summary>
     public double ControllerLearningRate { get; init; } = 3.5e-3;
+    /// <summary>Controller Adam β1. Default 0 (the reference's <c>utils.get_train_ops</c>: <c>AdamOptimizer(lr, beta1=0.0,
+    /// epsilon=1e-3)</c>; AutoDL-Projects' ENAS on NB201 the same).</summary>
+    public double ControllerBeta1 { get; init; }
+    /// <summary>Controller Adam ε. Default 1e-3 (same source).</summary>
+    public double ControllerEpsilon { get; init; } = 1e-3;
     /// <summary>Controller LSTM hidden size. Default 64 (the CIFAR code; the paper says 100).</summary>
     public int LstmSize { get; init; } = 64;
     /// <summary>Tanh constant c of the logits. Default 1.1 (micro; macro 1.5).</summary>
@@ -58,7 +63,8 @@ public sealed record EnasOptions
     /// <c>micro_child.py</c>); 0 = no auxiliary head. Default 0.4 (macro: 0, <c>general_child.py</c> has no aux head).</summary>
     public double AuxiliaryWeight { get; init; } = 0.4;
     /// <summary>Micro: dropout before the shared model's classifier while training, 1 − <c>child_keep_prob</c>
-    /// (<c>cifar10_micro_search.sh</c>: keep 0.9). Default 0.1 (macro: 0, not implemented in the macro shared model).</summary>
+    /// (<c>cifar10_micro_search.sh</c>: keep 0.9). Default 0.1. Micro only: the macro shared model has the reference's keep 0.9
+    /// built in (<c>EnasMacroBody.SearchDropout</c>), and the macro presets set 0 here.</summary>
     public double Dropout { get; init; } = 0.1;
     /// <summary>Architectures sampled and scored at the end; the best is kept. Default 10.</summary>
     public int DeriveSamples { get; init; } = 10;
@@ -70,28 +76,50 @@ public sealed record EnasOptions
     /// two CPU cores in minutes).</summary>
     public static IReadOnlyList<string> Presets { get; } = ["paper", "cpu-small"];
 
-    /// <summary>The options of <paramref name="preset"/> for <paramref name="space"/> (<c>enas-micro</c> or <c>enas-macro</c>).</summary>
+    /// <summary>The options of <paramref name="preset"/> for <paramref name="space"/> (<c>enas-micro</c>, <c>enas-macro</c>
+    /// or <c>nb201</c>).</summary>
     public static EnasOptions ForSpace(string space, string preset = "paper")
     {
-        var macro = space.Equals("enas-macro", StringComparison.OrdinalIgnoreCase);
-        if (!macro && !space.Equals("enas-micro", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"ENAS searches the spaces enas-micro and enas-macro, not '{space}'.", nameof(space));
-        var paper = macro
-            ? new EnasOptions
+        var kind = space.ToLowerInvariant() switch
+        {
+            "enas-micro" => "micro",
+            "enas-macro" => "macro",
+            "nb201" => "nb201",
+            _ => throw new ArgumentException($"ENAS searches the spaces enas-micro, enas-macro and nb201, not '{space}'.", nameof(space)),
+        };
+        var paper = kind switch
+        {
+            "macro" => new EnasOptions
             {
                 Epochs = 310, Channels = 36, Layers = 12, BatchSize = 128, L2 = 2.5e-4, ControllerSteps = 50, ControllerAggregate = 20,
                 ControllerLearningRate = 1e-3, TanhConstant = 1.5, OpTanhReduce = 1, RetrainEpochs = 310, AuxiliaryWeight = 0, Dropout = 0,
-            }
-            : new EnasOptions { RetrainEpochs = 630 }; // cifar10_micro_final.sh: 630 epochs; cifar10_macro_final.sh: 310
+            },
+            // AutoDL-Projects scripts-search/algos/ENAS.sh + configs/nas-benchmark/algos/ENAS.config (the NB201 paper's
+            // ENAS): C=16, N=5, 310 epochs, batch 128, SGD Nesterov 0.05 cosine to 0.0005, weight decay 2.5e-4 (= 2·L2),
+            // controller Adam 1e-3, 50 steps x 20 samples, entropy 1e-4, baseline decay 0.99, 100 derive samples; the
+            // answer is scored by the NAS-Bench-201 table, so no retraining.
+            "nb201" => new EnasOptions
+            {
+                Epochs = 310, Channels = 16, Layers = 5, BatchSize = 128, L2 = 1.25e-4, LearningRateMax = 0.05, LearningRateMin = 0.0005,
+                RestartPeriod = 310, ControllerSteps = 50, ControllerAggregate = 20, ControllerLearningRate = 1e-3, LstmSize = 32,
+                TanhConstant = 2.5, OpTanhReduce = 1, Temperature = 5, DeriveSamples = 100, RetrainEpochs = 0, AuxiliaryWeight = 0, Dropout = 0,
+            },
+            _ => new EnasOptions { RetrainEpochs = 630 }, // cifar10_micro_final.sh: 630 epochs; cifar10_macro_final.sh: 310
+        };
         return preset.ToLowerInvariant() switch
         {
             "paper" => paper,
             // Small enough for 2 cores: narrow, shallow shared model, short epochs, fewer controller updates per epoch
             // (each still averages the reference's number of samples); no auxiliary head or dropout in the shared model,
             // as in the main job measured before they existed (whether they pay at this size was not measured).
+            "cpu-small" when kind == "nb201" => paper with
+            {
+                Epochs = 20, Channels = 8, Layers = 1, BatchSize = 64, StepsPerEpoch = 100, RestartPeriod = 20, ControllerSteps = 10,
+                ControllerAggregate = 10, DeriveSamples = 20,
+            },
             "cpu-small" => paper with
             {
-                Epochs = 10, Channels = 8, Layers = macro ? 6 : 5, BatchSize = 64, StepsPerEpoch = 100, ControllerSteps = 10,
+                Epochs = 10, Channels = 8, Layers = kind == "macro" ? 6 : 5, BatchSize = 64, StepsPerEpoch = 100, ControllerSteps = 10,
                 ControllerAggregate = 10, RestartPeriod = 10, RetrainEpochs = 2, AuxiliaryWeight = 0, Dropout = 0,
             },
             _ => throw new ArgumentException($"Unknown ENAS preset '{preset}'. Valid presets: {string.Join(", ", Presets)}.", nameof(preset)),
@@ -115,6 +143,8 @@ public sealed record EnasOptions
         Require(RetrainEpochs >= 0, nameof(RetrainEpochs), "0 (no retraining) or more", RetrainEpochs);
         Require(AuxiliaryWeight >= 0, nameof(AuxiliaryWeight), "0 (no auxiliary head) or more", AuxiliaryWeight);
         Require(Dropout is >= 0 and < 1, nameof(Dropout), "in [0, 1)", Dropout);
+        Require(ControllerBeta1 is >= 0 and < 1, nameof(ControllerBeta1), "in [0, 1)", ControllerBeta1);
+        Require(ControllerEpsilon > 0, nameof(ControllerEpsilon), "positive", ControllerEpsilon);
         Require(BaselineDecay is >= 0 and <= 1, nameof(BaselineDecay), "in [0, 1]", BaselineDecay);
         Require(LearningRateMax > 0 && LearningRateMin >= 0 && LearningRateMin <= LearningRateMax, nameof(LearningRateMin), "in [0, LearningRateMax]", LearningRateMin);
     }

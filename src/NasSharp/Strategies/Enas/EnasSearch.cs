@@ -34,7 +34,7 @@ public sealed class EnasSearch : SupernetSearch
     private optim.Optimizer? _sharedOptimizer;
     private optim.Optimizer? _controllerOptimizer;
 
-    /// <summary>Creates the strategy for <paramref name="space"/> (<c>enas-micro</c> or <c>enas-macro</c>).</summary>
+    /// <summary>Creates the strategy for <paramref name="space"/> (<c>enas-micro</c>, <c>enas-macro</c> or <c>nb201</c>).</summary>
     public EnasSearch(EnasOptions options, string space) : base("enas")
     {
         _ = EnasOptions.ForSpace(space); // validates the space name
@@ -45,6 +45,10 @@ public sealed class EnasSearch : SupernetSearch
 
     /// <summary>The controller's moving-average baseline.</summary>
     public double Baseline => _state.Baseline;
+
+    /// <inheritdoc />
+    // The stream ENAS always drew its reward minibatches from (kept so older folders resume with the same batches).
+    protected override string ValidStream => "reward";
 
     /// <inheritdoc />
     protected override SupernetSchedule Schedule => new(_options.Epochs, _options.BatchSize, _options.RetrainEpochs);
@@ -59,7 +63,12 @@ public sealed class EnasSearch : SupernetSearch
     protected override void Build(SearchContext context, SearchData data)
     {
         var o = _options;
-        if (_space == "enas-macro")
+        if (_space == "nb201")
+        {
+            _shared = new Nb201Supernet(data.NetworkOptions(o.Channels, o.Layers));
+            _controller = new EnasNb201Controller(o.LstmSize, o.TanhConstant, o.Temperature);
+        }
+        else if (_space == "enas-macro")
         {
             var space = new EnasMacroSearchSpace(o.Layers);
             _shared = new EnasMacroSupernet(data.NetworkOptions(o.Channels, o.Layers), space);
@@ -76,7 +85,7 @@ public sealed class EnasSearch : SupernetSearch
         if (Device.type != DeviceType.CPU) _shared.to(Device);
         // The reference adds l2·Σw² to the loss (utils.get_train_ops), whose gradient is 2·l2·w.
         _sharedOptimizer = optim.SGD(_shared.parameters(), o.LearningRateMax, momentum: 0.9, weight_decay: 2 * o.L2, nesterov: true);
-        _controllerOptimizer = optim.Adam(_controller.parameters(), o.ControllerLearningRate);
+        _controllerOptimizer = optim.Adam(_controller.parameters(), o.ControllerLearningRate, beta1: o.ControllerBeta1, eps: o.ControllerEpsilon);
     }
 
     /// <inheritdoc />
@@ -279,7 +288,8 @@ public sealed class EnasSearch : SupernetSearch
 
     // How the reference scores a sampled child: micro_child.py build_valid_rl runs the shared model with
     // is_training=True (batch statistics: running averages mean little when every batch runs another architecture;
-    // dropout is active too), general_child.py (macro) with is_training=False.
+    // dropout is active too), general_child.py (macro) with is_training=False, and AutoDL-Projects' ENAS on NB201
+    // (track_running_stats 1) in eval mode.
     private void SetRewardMode(WeightSharingNetwork shared)
     {
         if (_space == "enas-micro") shared.train();

@@ -108,7 +108,7 @@ public abstract class StrategyDefinition<TOptions> : IStrategyDefinition where T
         {
             _ when type == typeof(int) && int.TryParse(text, NumberStyles.Integer, inv, out var i) => JsonValue.Create(i),
             _ when type == typeof(long) && long.TryParse(text, NumberStyles.Integer, inv, out var l) => JsonValue.Create(l),
-            _ when type == typeof(double) && double.TryParse(text, NumberStyles.Float, inv, out var d) => JsonValue.Create(d),
+            _ when type == typeof(double) && double.TryParse(text, NumberStyles.Float, inv, out var d) && double.IsFinite(d) => JsonValue.Create(d),
             _ when type == typeof(bool) && bool.TryParse(text, out var b) => JsonValue.Create(b),
             _ when type == typeof(string) => JsonValue.Create(text),
             _ => throw new ArgumentException($"{option.Name}: expected {TypeName(type)}, got '{text}'.", nameof(text)),
@@ -124,7 +124,7 @@ public abstract class StrategyDefinition<TOptions> : IStrategyDefinition where T
 
     /// <summary>A readable name of an option's value type (for help and errors).</summary>
     public static string TypeName(Type type) =>
-        type == typeof(int) || type == typeof(long) ? "an integer" : type == typeof(double) ? "a number" : type == typeof(bool) ? "true or false" : "text";
+        type == typeof(int) || type == typeof(long) ? "an integer" : type == typeof(double) ? "a finite number" : type == typeof(bool) ? "true or false" : "text";
 
     /// <summary>Appended to the error for a space outside <see cref="Spaces"/> (e.g. why it is not offered). Default empty.</summary>
     protected virtual string UnsupportedSpaceReason => "";

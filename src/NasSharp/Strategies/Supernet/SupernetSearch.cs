@@ -37,6 +37,9 @@ public abstract class SupernetSearch : ISearchStrategy, ITensorState
     /// <see cref="Build"/>). Build moves its modules there before making their optimisers.</summary>
     protected Device Device { get; private set; } = CPU;
 
+    /// <summary>Name of the validation batches' random stream after <c>&lt;strategy&gt;/</c>. Default <c>valid</c>.</summary>
+    protected virtual string ValidStream => "valid";
+
     /// <summary>Epochs, batch size and retraining length.</summary>
     protected abstract SupernetSchedule Schedule { get; }
 
@@ -88,7 +91,7 @@ public abstract class SupernetSearch : ISearchStrategy, ITensorState
         var batches = new SupernetBatches(data,
             new BatchLoader(data.Train, schedule.BatchSize, data.Normalization, augmentation, shuffle: true,
                 seed: StableSeed.Derive(context.Seed, $"{Name}/batches"), dropLast: true, device: Device),
-            new BatchLoader(data.Valid, schedule.BatchSize, data.Normalization, null, shuffle: true, seed: StableSeed.Derive(context.Seed, $"{Name}/valid"),
+            new BatchLoader(data.Valid, schedule.BatchSize, data.Normalization, null, shuffle: true, seed: StableSeed.Derive(context.Seed, $"{Name}/{ValidStream}"),
                 device: Device));
         if (batches.Train.BatchesPerEpoch == 0)
             throw new InvalidOperationException($"{Name}: the search-training split of '{budget.Data}' has {data.Train.Count} images, fewer than one batch of {schedule.BatchSize}; lower the {Name} batch size or use more data.");
@@ -118,6 +121,9 @@ public abstract class SupernetSearch : ISearchStrategy, ITensorState
                     $"epoch {_epoch}/{schedule.Epochs}: {result.Summary} | {seconds:F0} s, ~{TimeSpan.FromSeconds(seconds * (schedule.Epochs - _epoch)):hh\\:mm\\:ss} left"), null));
             }
             var derived = Derive(context, batches, cancellation);
+            // The supernet is done: free it (and its optimisers) before a retraining that may run for days.
+            _built = false;
+            DisposeModels();
             if (derived is null) return;
             if (schedule.RetrainEpochs <= 0)
             {
