@@ -164,7 +164,7 @@ public static class SearchCommand
         }
         if (result.Best is { } best)
         {
-            output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {100 * best.TestAccuracy:F2}% params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));
+            output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {(best.TestAccuracy is { } t ? $"{100 * t:F2}%" : "- (not measured)")} params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));
             var arch = ArchitectureJson.Deserialize(best.ArchitectureJson);
             output.WriteLine(ArchitectureFormats.ToText(arch));
         }
