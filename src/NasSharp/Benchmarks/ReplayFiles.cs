@@ -38,10 +38,16 @@ public static class ReplayFiles
     public static Plot Plot(IReadOnlyList<ReplayRun> runs, int budget)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        PlotFonts.Ensure(); // real text in the PNG too, as the report's plots (Plots.NewPlot)
         var plot = new Plot();
-        plot.Title("NAS-Bench-201 replay: true CIFAR-10 test accuracy of the answer");
-        plot.XLabel("queries");
-        plot.YLabel("test accuracy (%), mean ± 1 std");
+        plot.Font.Set(PlotFonts.FamilyName);
+        plot.Title("NAS-Bench-201 replay: true CIFAR-10 test accuracy of the answer", 18);
+        plot.XLabel("queries", 14);
+        plot.YLabel("test accuracy (%), mean ± 1 std", 14);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        plot.Legend.FontSize = 12;
+        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
         var palette = new ScottPlot.Palettes.Category10();
         var strategies = runs.Select(r => r.Strategy).Distinct().ToArray();
         for (var i = 0; i < strategies.Length; i++)
@@ -62,6 +68,10 @@ public static class ReplayFiles
                 high.Add(m + s);
             }
             if (xs.Count == 0) continue;
+            // The first few queries spread over tens of points; the axis shows the part where strategies differ.
+            var from = Math.Min(xs.Count - 1, Math.Max(0, xs.FindIndex(x => x >= Math.Min(10, budget))));
+            yMin = Math.Min(yMin, low.Skip(from).Min());
+            yMax = Math.Max(yMax, high.Skip(from).Max());
             var color = palette.GetColor(i);
             var band = plot.Add.FillY(xs.ToArray(), low.ToArray(), high.ToArray());
             band.FillColor = color.WithAlpha(0.2);
@@ -70,6 +80,11 @@ public static class ReplayFiles
             line.Color = color;
             line.LineWidth = 2;
             line.LegendText = string.Create(Inv, $"{strategies[i]} ({mine.Length} runs; {mean[^1]:0.00}% at {xs[^1]:0})");
+        }
+        if (double.IsFinite(yMin) && double.IsFinite(yMax))
+        {
+            var pad = Math.Max(0.1, 0.1 * (yMax - yMin));
+            plot.Axes.SetLimitsY(yMin - pad, yMax + pad);
         }
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
