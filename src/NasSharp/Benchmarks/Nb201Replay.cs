@@ -30,7 +30,7 @@ public static class Nb201Replay
         if (options.Runs < 1) throw new ArgumentException($"--runs must be at least 1 (got {options.Runs}).", nameof(options));
         if (options.Budget < 1) throw new ArgumentException($"--budget must be at least 1 (got {options.Budget}).", nameof(options));
         if (options.Strategies.Count == 0) throw new ArgumentException("--strategy names no strategy.", nameof(options));
-        var definitions = options.Strategies.Select(Check).ToArray();
+        var definitions = options.Strategies.Select(Check).DistinctBy(d => d.Name).ToArray(); // `random,random` runs it once
         var table = Nb201Benchmark.Load(options.Benchmark);
         var inv = CultureInfo.InvariantCulture;
         var temp = Path.Combine(options.Out, TempFolder);
