@@ -167,7 +167,7 @@ public static class SearchCommand
         }
         if (result.Best is { } best)
         {
-            output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {100 * best.TestAccuracy:F2}% params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));
+            output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {100 * best.TestAccuracy:F2}% params {best.Parameters / 1e6:F3} M MACs {(best.Macs is { } macs ? (macs / 1e6).ToString("F1", inv) + " M" : "—")}"));
             var arch = ArchitectureJson.Deserialize(best.ArchitectureJson);
             output.WriteLine(ArchitectureFormats.ToText(arch));
             if (Experiment.TrueTestAccuracy(best) is { } trueAcc)
