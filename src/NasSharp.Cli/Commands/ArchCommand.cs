@@ -19,12 +19,18 @@ public static class ArchCommand
         }));
 
         var arch = new Argument<string>("arch") { Description = "Published name, file or genotype string." };
-        var show = new Command("show", "Print an architecture in every format it can be written in.") { arch };
+        var benchmark = Bench201Command.BenchmarkOption();
+        var show = new Command("show", "Print an architecture in every format it can be written in (an NB201 cell: also its true accuracies when the table is found).") { arch, benchmark };
         show.SetAction(parse => CliErrors.Run(error, () =>
         {
             var a = ArchitectureParser.Parse(parse.GetValue(arch)!);
             output.WriteLine($"space: {a.Space}");
             foreach (var (name, text) in Formats(a)) output.WriteLine($"\n{name}:\n{text}");
+            if (a is Nb201Genotype cell && NasSharp.Benchmarks.Nb201Benchmark.TryLoad(parse.GetValue(benchmark)) is { } table)
+            {
+                output.WriteLine();
+                Bench201Command.WriteTrueAccuracies(output, table, table.Find(cell));
+            }
             return 0;
         }));
 

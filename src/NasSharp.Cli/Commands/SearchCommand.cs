@@ -46,6 +46,8 @@ public static class SearchCommand
         var device = new Option<string>("--device") { Description = $"Where trials and supernets run: {NasSharp.Runtime.DeviceSelector.ValidNames} (auto: CUDA when available).", DefaultValueFactory = _ => budget.Device };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even in a terminal." };
+        var evaluator = new Option<string>("--evaluator") { Description = "How trials are evaluated: train (trained with the budget) or table (answered from the NAS-Bench-201 table; nb201 only).", DefaultValueFactory = _ => config.Evaluator };
+        var benchmark = Bench201Command.BenchmarkOption();
         var own = (chosen?.CliOptions ?? []).Select(o => (Spec: o, Option: new Option<string?>(o.Name)
         {
             Description = $"{chosen!.Name}: {o.Description} (default: the preset's).",
@@ -55,7 +57,7 @@ public static class SearchCommand
             (chosen is null ? "" : $" Strategy {chosen.Name}: {chosen.Summary}."))
         {
             strategy, space, trials, workers, seed, data, dataDir, epochs, channels, layers, batch, lr, valid, limit, cutout, crop, flip, auxiliary, dropPath,
-            preset, device, outDir, quiet, plain,
+            preset, device, outDir, quiet, plain, evaluator, benchmark,
         };
         foreach (var (_, option) in own) command.Options.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
@@ -81,6 +83,7 @@ public static class SearchCommand
             {
                 Strategy = definition.Name, Space = spaceName, Preset = presetName, Trials = parse.GetValue(trials),
                 Workers = parse.GetValue(workers), Seed = parse.GetValue(seed), StrategyOptions = options,
+                Evaluator = parse.GetValue(evaluator)!, Benchmark = parse.GetValue(benchmark),
                 Budget = baseBudget with
                 {
                     Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir),
@@ -164,9 +167,11 @@ public static class SearchCommand
         }
         if (result.Best is { } best)
         {
-            output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {(best.TestAccuracy is { } t ? $"{100 * t:F2}%" : "- (not measured)")} params {best.Parameters / 1e6:F3} M MACs {best.Macs / 1e6:F1} M"));
+            output.WriteLine(string.Create(inv, $"best: {best.Key} valid {100 * best.ValidAccuracy:F2}% test {(best.TestAccuracy is { } t ? $"{100 * t:F2}%" : "— (not measured)")} params {best.Parameters / 1e6:F3} M MACs {(best.Macs is { } macs ? (macs / 1e6).ToString("F1", inv) + " M" : "—")}"));
             var arch = ArchitectureJson.Deserialize(best.ArchitectureJson);
             output.WriteLine(ArchitectureFormats.ToText(arch));
+            if (Experiment.TrueTestAccuracy(best) is { } trueAcc)
+                output.WriteLine(string.Create(inv, $"true CIFAR-10 test accuracy of the answer (NAS-Bench-201): {100 * trueAcc:F2}%"));
         }
         return result.Status == ExperimentStatus.Stopped ? 130 : 0;
     }

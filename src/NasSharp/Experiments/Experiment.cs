@@ -45,16 +45,31 @@ public sealed class Experiment : IDisposable
     /// <summary>The store (trials, metrics, events).</summary>
     public ExperimentStore Store { get; }
 
+    /// <summary>Whether a finished run writes <c>report.html</c> and <c>plots/</c> (default true; replay turns it off).</summary>
+    public bool WriteReportWhenFinished { get; set; } = true;
+
+    /// <summary>The true 200-epoch CIFAR-10 test accuracy (0..1) recorded with <paramref name="trial"/> from the
+    /// NAS-Bench-201 table (metric <c>nb201_cifar10_test_acc</c>), or null.</summary>
+    public static double? TrueTestAccuracy(TrialRecord? trial) =>
+        trial is not null && trial.Metrics.TryGetValue(Benchmarks.Nb201Entry.Cifar10TestMetric, out var v) ? v : null;
+
     /// <summary>Whether <paramref name="folder"/> holds an experiment.</summary>
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, DatabaseFile));
 
-    /// <summary>Creates a new experiment folder; fails if one exists there.</summary>
-    public static Experiment Create(string folder, ExperimentConfig config, TimeProvider? time = null)
+    /// <summary>Creates a new experiment folder; fails if one exists there. Strategy, space, preset, options, budget and
+    /// evaluator are checked before anything is written.</summary>
+    /// <param name="folder">The folder to create.</param>
+    /// <param name="config">The configuration.</param>
+    /// <param name="time">Clock; default <see cref="TimeProvider.System"/>.</param>
+    /// <param name="durable">Default true. False: a faster, non-durable store (<see cref="ExperimentStore.Create"/>),
+    /// for throw-away experiments (<c>nas bench201 replay</c>).</param>
+    public static Experiment Create(string folder, ExperimentConfig config, TimeProvider? time = null, bool durable = true)
     {
         time ??= TimeProvider.System;
         if (Exists(folder)) throw new InvalidOperationException($"'{folder}' already holds an experiment; resume it with `nas resume {folder}`.");
         config = StrategyRegistry.Resolve(config); // validates strategy, space, preset and options before anything is written
         config.Budget.Validate();
+        config = Evaluators.Validate(config);
         StrategyRegistry.Create(config);
         Directory.CreateDirectory(folder);
         config = config with { Name = config.Name ?? new DirectoryInfo(folder).Name };
@@ -62,7 +77,7 @@ public sealed class Experiment : IDisposable
         ModelFolder.WriteAtomically(Path.Combine(folder, ConfigFile), json);
         var now = time.GetUtcNow();
         var store = ExperimentStore.Create(Path.Combine(folder, DatabaseFile),
-            new ExperimentInfo(config.Name!, config.Strategy, config.Space, json, config.Seed, ExperimentStatus.Created, now, now, null), time);
+            new ExperimentInfo(config.Name!, config.Strategy, config.Space, json, config.Seed, ExperimentStatus.Created, now, now, null), time, durable);
         return new Experiment(folder, config, store, time);
     }
 
@@ -94,7 +109,9 @@ public sealed class Experiment : IDisposable
         var data = new Lazy<SearchData>(() => SearchData.Load(Config.Budget, Config.Seed));
         try
         {
-            var runner = new LazyTrialRunner(() => new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), data.Value, trialProgress, _time));
+            ITrialRunner runner = Config.Evaluator == Benchmarks.TableTrialRunner.EvaluatorName
+                ? new Benchmarks.TableTrialRunner(Benchmarks.Nb201Benchmark.Load(Config.Benchmark)) // no image data is loaded
+                : new LazyTrialRunner(() => new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), data.Value, trialProgress, _time));
             return await RunLockedAsync(runner, data, progress, cancellation).ConfigureAwait(false);
         }
         finally
@@ -131,11 +148,13 @@ public sealed class Experiment : IDisposable
         Runtime.DeviceSelector.Resolve(Config.Budget.Device);
         var strategy = StrategyRegistry.Create(Config);
         using var executor = new InProcessExecutor(runner, Config.Workers, _time);
-        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time, Folder) { Budget = Config.Budget, DataSource = data };
+        var annotator = Evaluators.Annotator(Config);
+        var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time, Folder) { Budget = Config.Budget, DataSource = data, Annotator = annotator };
         var resumed = Store.Info.Status != ExperimentStatus.Created;
         var requeued = Store.RequeueUnfinished();
         Log(resumed ? "resumed" : "started", resumed ? $"resumed; {requeued} unfinished trial(s) will run again" : $"started {Config.Strategy} on {Config.Space}");
         Store.SetStatus(ExperimentStatus.Running);
+        if (annotator is null && Config.Space == "nb201") Log(Benchmarks.Nb201Annotator.NotFoundEventKind, Benchmarks.Nb201Annotator.NotFoundMessage);
         try
         {
             context.Restore();
@@ -158,7 +177,9 @@ public sealed class Experiment : IDisposable
         Store.SetStatus(ExperimentStatus.Finished);
         Log("finished", result.Best is null ? "finished; no trial succeeded"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"finished; best {result.Best.Key} valid {100 * result.Best.ValidAccuracy:F2}%"));
-        WriteReport();
+        if (TrueTestAccuracy(result.Best) is { } trueAcc)
+            Log("nb201_answer", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"true CIFAR-10 test accuracy of the answer (NAS-Bench-201): {100 * trueAcc:F2}%"));
+        if (WriteReportWhenFinished) WriteReport();
         return result;
     }
 

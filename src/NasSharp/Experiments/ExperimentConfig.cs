@@ -24,6 +24,13 @@ public sealed record ExperimentConfig
     public int Workers { get; init; } = 1;
     /// <summary>How each trial is trained.</summary>
     public TrialBudget Budget { get; init; } = new();
+    /// <summary>How trials are evaluated: <c>train</c> (default: trained with <see cref="Budget"/>) or <c>table</c>
+    /// (answered from the NAS-Bench-201 table, space nb201 only; see <c>Benchmarks.TableTrialRunner</c>).</summary>
+    public string Evaluator { get; init; } = "train";
+    /// <summary>The NAS-Bench-201 table (its folder or either CSV); default null: looked up as
+    /// <c>Benchmarks.Nb201Benchmark.Load</c> does. Used by the table evaluator and for the true accuracies recorded
+    /// beside NB201 trials.</summary>
+    public string? Benchmark { get; init; }
     /// <summary>The strategy's own options record as JSON (snake_case, as the rest of <c>config.json</c>); properties left
     /// out take the preset's values. Written out with every property resolved.</summary>
     public JsonObject? StrategyOptions { get; init; }

@@ -79,8 +79,11 @@ public sealed partial class ExperimentStore : IDisposable
     /// <param name="path">Database file to create; must not exist.</param>
     /// <param name="info">The experiment row.</param>
     /// <param name="time">Clock for event, trial and status times; default <see cref="TimeProvider.System"/>.</param>
+    /// <param name="durable">Default true: <c>synchronous=FULL</c>, a returned write survives a crash. False:
+    /// <c>synchronous=OFF</c> for this connection (faster; a crash of the machine may lose or damage the store), for
+    /// throw-away experiments such as <c>nas bench201 replay</c>.</param>
     /// <exception cref="ExperimentStoreException">The file already exists.</exception>
-    public static ExperimentStore Create(string path, ExperimentInfo info, TimeProvider? time = null)
+    public static ExperimentStore Create(string path, ExperimentInfo info, TimeProvider? time = null, bool durable = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(info);
@@ -135,7 +138,9 @@ public sealed partial class ExperimentStore : IDisposable
             DeleteQuietly(temp + "-shm");
         }
 
-        return Attach(full, Connect(full, SqliteOpenMode.ReadWrite), time);
+        var store = Attach(full, Connect(full, SqliteOpenMode.ReadWrite), time);
+        if (!durable) store.Pragma("synchronous = OFF");
+        return store;
     }
 
     /// <summary>

@@ -63,6 +63,11 @@ public sealed class SearchContext
     /// <summary>Where <see cref="Data"/> comes from.</summary>
     internal Lazy<SearchData>? DataSource { get; init; }
 
+    /// <summary>Adds the NAS-Bench-201 true accuracies to every outcome before it is stored; null: none.</summary>
+    internal Benchmarks.Nb201Annotator? Annotator { get; init; }
+
+    private TrialOutcome Annotate(Architecture architecture, TrialOutcome outcome) => Annotator?.Annotate(architecture, outcome) ?? outcome;
+
     /// <summary>A random stream that depends only on the root seed and <paramref name="stream"/>.</summary>
     public Random CreateRandom(string stream) => new(StableSeed.Derive(Seed, stream));
 
@@ -124,7 +129,7 @@ public sealed class SearchContext
             outcome = TrialOutcome.Failure($"{e.GetType().Name}: {e.Message}", _time.GetElapsedTime(start).TotalSeconds);
             _store.AddEvent("trial_failed", $"trial {record.Id} ({key}) failed: {outcome.FailureReason}");
         }
-        return _store.CompleteTrial(record.Id, outcome);
+        return _store.CompleteTrial(record.Id, Annotate(architecture, outcome));
     }
 
     /// <summary>The full path of <paramref name="trial"/>'s artefact (its weights file), after checking that the file
@@ -161,7 +166,7 @@ public sealed class SearchContext
         else
         {
             var done = await _executor.NextCompletedAsync(cancellation).ConfigureAwait(false);
-            record = _store.CompleteTrial(done.Spec.TrialId, done.Outcome);
+            record = _store.CompleteTrial(done.Spec.TrialId, Annotate(done.Spec.Architecture, done.Outcome));
             if (!done.Outcome.Succeeded) _store.AddEvent("trial_failed", $"trial {record.Id} ({record.Key}) failed: {record.FailureReason}");
         }
         _inFlight.Remove(record.Key);

@@ -288,12 +288,14 @@ public sealed class EnasSearch : SupernetSearch
 
     // How the reference scores a sampled child: micro_child.py build_valid_rl runs the shared model with
     // is_training=True (batch statistics: running averages mean little when every batch runs another architecture;
-    // dropout is active too), general_child.py (macro) with is_training=False, and AutoDL-Projects' ENAS on NB201
-    // (track_running_stats 1) in eval mode.
+    // dropout is active too), general_child.py (macro) with is_training=False. AutoDL-Projects' ENAS on NB201 scores
+    // in eval mode with running statistics (track_running_stats 1); here that gave chance-level rewards (valid minibatch
+    // accuracy 10-14% while the shared model trained at 20-23%, cpu-small epochs 1-5), so NB201 uses batch statistics
+    // as micro does.
     private void SetRewardMode(WeightSharingNetwork shared)
     {
-        if (_space == "enas-micro") shared.train();
-        else shared.eval();
+        if (_space == "enas-macro") shared.eval();
+        else shared.train();
     }
 
     private static ModelCost MeasureChild(Architecture architecture, NetworkOptions options)
