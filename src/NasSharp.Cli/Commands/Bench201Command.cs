@@ -118,7 +118,7 @@ public static class Bench201Command
         var strategy = new Option<string>("--strategy")
         {
             Description = "Strategies to replay, comma-separated: any registered strategy that searches nb201 (" +
-                          string.Join(", ", StrategyRegistry.All.Where(d => d.Spaces.Contains("nb201")).Select(d => d.Name)) + ").",
+                          string.Join(", ", StrategyRegistry.All.Where(d => d.Spaces.Contains("nb201") && !d.WeightSharing).Select(d => d.Name)) + ").",
             DefaultValueFactory = _ => string.Join(",", defaults.Strategies),
         };
         var runs = new Option<int>("--runs") { Description = "Seeded runs per strategy.", DefaultValueFactory = _ => defaults.Runs };

@@ -95,10 +95,10 @@ public static class Nb201Replay
     private static IStrategyDefinition Check(string name)
     {
         var definition = StrategyRegistry.Get(name.Trim());
-        if (!definition.Spaces.Contains("nb201", StringComparer.Ordinal))
+        if (!definition.Spaces.Contains("nb201", StringComparer.Ordinal) || definition.WeightSharing)
         {
-            var nb201 = StrategyRegistry.All.Where(d => d.Spaces.Contains("nb201", StringComparer.Ordinal)).Select(d => d.Name);
-            throw new ArgumentException($"Strategy '{definition.Name}' does not search nb201 (it searches {string.Join(", ", definition.Spaces)}); replay needs one of: {string.Join(", ", nb201)}.");
+            var nb201 = StrategyRegistry.All.Where(d => d.Spaces.Contains("nb201", StringComparer.Ordinal) && !d.WeightSharing).Select(d => d.Name);
+            throw new ArgumentException($"Strategy '{definition.Name}' cannot be replayed over the table ({(definition.WeightSharing ? "it scores cells with its own shared weights" : $"it searches {string.Join(", ", definition.Spaces)}")}); replay needs one of: {string.Join(", ", nb201)}.");
         }
         return definition;
     }

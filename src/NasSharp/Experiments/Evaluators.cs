@@ -18,6 +18,10 @@ internal static class Evaluators
                    ?? throw new ArgumentException($"Unknown evaluator '{config.Evaluator}'. Valid evaluators: {string.Join(", ", Names)}.");
         if (name == TableTrialRunner.EvaluatorName && config.Space != "nb201")
             throw new ArgumentException($"--evaluator table answers trials from the NAS-Bench-201 table, so it needs --space nb201 (got '{config.Space}'); use --evaluator train for other spaces.");
+        if (name == TableTrialRunner.EvaluatorName && Strategies.StrategyRegistry.Find(config.Strategy) is { WeightSharing: true } ws)
+            throw new ArgumentException($"--evaluator table answers trials from the NAS-Bench-201 table, but {ws.Name} scores cells with its own shared weights; " +
+                $"use it with --evaluator train (its answer's true accuracy is still recorded), or a trial-based strategy: " +
+                string.Join(", ", Strategies.StrategyRegistry.All.Where(d => !d.WeightSharing && d.Spaces.Contains("nb201")).Select(d => d.Name)) + ".");
         var benchmark = config.Benchmark is null ? null : Path.GetFullPath(config.Benchmark);
         if (name == TableTrialRunner.EvaluatorName) Nb201Benchmark.Load(benchmark); // fails now, before the folder is made
         return config with { Evaluator = name, Benchmark = benchmark };

@@ -147,7 +147,10 @@ public sealed class Experiment : IDisposable
         // each fail on the device, and failed trials are final.
         Runtime.DeviceSelector.Resolve(Config.Budget.Device);
         var strategy = StrategyRegistry.Create(Config);
-        using var executor = new InProcessExecutor(runner, Config.Workers, _time);
+        // Table lookups take microseconds: run them inline rather than on a worker thread each.
+        using ITrialExecutor executor = runner is Benchmarks.TableTrialRunner
+            ? new InlineExecutor(runner, Config.Workers, _time)
+            : new InProcessExecutor(runner, Config.Workers, _time);
         var annotator = Evaluators.Annotator(Config);
         var context = new SearchContext(Store, executor, strategy, Config.Seed, progress, _time, Folder) { Budget = Config.Budget, DataSource = data, Annotator = annotator };
         var resumed = Store.Info.Status != ExperimentStatus.Created;

@@ -54,6 +54,16 @@ public sealed class TableEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void Create_TableEvaluatorForWeightSharingEnas_RefusesNamingTheTrialBasedStrategies()
+    {
+        var folder = Path.Combine(_dir, "enas-table");
+        var e = Assert.Throws<ArgumentException>(() => Experiment.Create(folder, TableConfig() with { Strategy = "enas" }));
+        Assert.Contains("enas scores cells with its own shared weights", e.Message);
+        Assert.Contains("random, rea, reinforce", e.Message);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void Create_UnknownEvaluator_RefusesNamingTheValidOnes()
     {
         var folder = Path.Combine(_dir, "x");

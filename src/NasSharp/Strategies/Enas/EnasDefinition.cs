@@ -14,6 +14,9 @@ public sealed class EnasDefinition : StrategyDefinition<EnasOptions>
     public override string Summary => "ENAS (Pham et al. 2018): LSTM controller + REINFORCE over one shared model, derive, retrain";
 
     /// <inheritdoc />
+    public override bool WeightSharing => true;
+
+    /// <inheritdoc />
     public override IReadOnlyList<string> Spaces { get; } = ["enas-micro", "enas-macro", "nb201"];
 
     /// <inheritdoc />

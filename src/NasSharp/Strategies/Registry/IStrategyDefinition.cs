@@ -17,6 +17,10 @@ public interface IStrategyDefinition
     /// <summary>One line for <c>nas strategies</c> and the help.</summary>
     string Summary { get; }
 
+    /// <summary>Whether it scores architectures with weights of its own (a supernet) rather than through trials, so a
+    /// trial evaluator such as the NAS-Bench-201 table cannot stand in for its search.</summary>
+    bool WeightSharing { get; }
+
     /// <summary>Canonical names of the spaces it searches.</summary>
     IReadOnlyList<string> Spaces { get; }
 

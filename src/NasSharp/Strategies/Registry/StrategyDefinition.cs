@@ -24,6 +24,9 @@ public abstract class StrategyDefinition<TOptions> : IStrategyDefinition where T
     public abstract string Summary { get; }
 
     /// <inheritdoc />
+    public virtual bool WeightSharing => false;
+
+    /// <inheritdoc />
     public abstract IReadOnlyList<string> Spaces { get; }
 
     /// <inheritdoc />
