@@ -7,7 +7,9 @@ namespace NasSharp.Experiments;
 /// </summary>
 public interface ITrialExecutor : IDisposable
 {
-    /// <summary>How many more trials can be submitted without queueing.</summary>
+    /// <summary>How many more trials can be submitted now: the executor's capacity minus the trials submitted and not yet
+    /// taken back with <see cref="NextCompletedAsync"/> (a finished result still holds its slot until it is taken, so a
+    /// strategy's proposals do not depend on how fast trials finish).</summary>
     int FreeSlots { get; }
 
     /// <summary>Trials submitted and not yet taken back with <see cref="NextCompletedAsync"/>.</summary>

@@ -38,10 +38,10 @@ public sealed class InProcessExecutor : ITrialExecutor
     }
 
     /// <inheritdoc />
-    public int FreeSlots
-    {
-        get { lock (_lock) return Math.Max(0, _workers - _running - _waiting.Count); }
-    }
+    /// <remarks>Workers minus the trials submitted and not yet taken back (queued, running, or finished and not yet taken
+    /// by <see cref="NextCompletedAsync"/>). Counting untaken results keeps a strategy's proposals independent of timing:
+    /// with one worker it sees each result before it can submit the next trial.</remarks>
+    public int FreeSlots => Math.Max(0, _workers - Volatile.Read(ref _pending));
 
     /// <inheritdoc />
     public int Pending => Volatile.Read(ref _pending);
