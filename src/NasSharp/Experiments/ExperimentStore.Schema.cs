@@ -72,6 +72,18 @@ public sealed partial class ExperimentStore
         try
         {
             using var tx = conn.BeginTransaction(deferred: false);
+            // Another process may have migrated the file between our check and this (write-locked) transaction.
+            using (var check = conn.CreateCommand())
+            {
+                check.Transaction = tx;
+                check.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+                if (int.TryParse(Convert.ToString(check.ExecuteScalar(), CultureInfo.InvariantCulture), NumberStyles.None,
+                        CultureInfo.InvariantCulture, out var now) && now >= SchemaVersion)
+                {
+                    return; // the transaction is rolled back on dispose: nothing was written
+                }
+            }
+
             Exec(conn, tx, MigrationV1ToV2Sql);
             Exec(conn, tx, "UPDATE meta SET value = $v WHERE key = 'schema_version'",
                 ("$v", SchemaVersion.ToString(CultureInfo.InvariantCulture)));

@@ -103,5 +103,26 @@ public sealed class V1FolderTests : IDisposable
         Assert.Contains("(retrain, kind retrain)", report);
     }
 
+    [Fact]
+    public async Task Open_TwoProcessesMigratingTheSameV1StoreAtOnce_BothOpenAndItIsMigratedOnce()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var folder = V1Fixture.CopyTo("rs-killed", Path.Combine(_dir, $"race-{round}"));
+            var db = Path.Combine(folder, Experiment.DatabaseFile);
+            using var start = new Barrier(2);
+            var opens = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                using var store = ExperimentStore.Open(db);
+                return store.Trials().Count;
+            })).ToArray();
+            var counts = await Task.WhenAll(opens);
+            Assert.Equal(new[] { 3, 3 }, counts);
+            using var after = ExperimentStore.Open(db);
+            Assert.Single(after.Events(), e => e.Kind == ExperimentStore.MigratedEventKind);
+        }
+    }
+
     private static string Sha256(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
 }
