@@ -20,7 +20,11 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Run(x, (e, input) => edges[e].call(input));
+
+    /// <summary>The NB201 cell's dataflow: node i is the sum over its incoming edges of <paramref name="edge"/>(edge index,
+    /// the source node's tensor); the output is node 3. Shared by this cell and <see cref="Nb201SharedCell"/>.</summary>
+    internal static Tensor Run(Tensor x, Func<int, Tensor, Tensor> edge)
     {
         using var scope = NewDisposeScope();
         var nodes = new Tensor[4];
@@ -32,7 +36,7 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
             for (var e = 0; e < edgeNodes.Count; e++)
             {
                 if (edgeNodes[e].To != to) continue;
-                var h = edges[e].call(nodes[edgeNodes[e].From]);
+                var h = edge(e, nodes[edgeNodes[e].From]);
                 sum = sum is null ? h : sum.add(h);
             }
             nodes[to] = sum!;

@@ -36,23 +36,6 @@ public sealed class Nb201SharedCell : nn.Module<Tensor, Nb201Genotype, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x, Nb201Genotype genotype)
-    {
-        using var scope = NewDisposeScope();
-        var nodes = new Tensor[4];
-        nodes[0] = x;
-        var edgeNodes = Nb201Genotype.EdgeNodes;
-        for (var to = 1; to < 4; to++)
-        {
-            Tensor? sum = null;
-            for (var e = 0; e < edgeNodes.Count; e++)
-            {
-                if (edgeNodes[e].To != to) continue;
-                var h = edges[e][OpIndex(genotype.Ops[e])].call(nodes[edgeNodes[e].From]);
-                sum = sum is null ? h : sum.add(h);
-            }
-            nodes[to] = sum!;
-        }
-        return nodes[3].MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor x, Nb201Genotype genotype) =>
+        Nb201Cell.Run(x, (e, input) => edges[e][OpIndex(genotype.Ops[e])].call(input));
 }
