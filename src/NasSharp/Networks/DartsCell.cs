@@ -11,9 +11,9 @@ using static TorchSharp.torch;
 public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> preprocess0;
-    private readonly ReluConvBn preprocess1;
+    private readonly nn.Module<Tensor, Tensor> preprocess1;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> ops;
-    private readonly ModuleList<FactorizedReduce> calibrate;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> calibrate;
     private readonly int[] _calibrateIndex;
     private readonly int[] _inputs;
     private readonly int[] _concat;
@@ -26,10 +26,12 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="c">Channels of each node.</param>
     /// <param name="reduction">Whether this cell halves resolution (ops on inputs 0 and 1 stride 2).</param>
     /// <param name="reductionPrev">Whether the previous cell reduced (input k-2 then needs a FactorizedReduce).</param>
-    public DartsCell(Cell cell, int cPrevPrev, int cPrev, int c, bool reduction, bool reductionPrev) : base(nameof(DartsCell))
+    /// <param name="family">The op family; default <see cref="CellOps.Real"/> (DARTS's).</param>
+    public DartsCell(Cell cell, int cPrevPrev, int cPrev, int c, bool reduction, bool reductionPrev, CellOps? family = null) : base(nameof(DartsCell))
     {
-        preprocess0 = reductionPrev ? new FactorizedReduce(cPrevPrev, c, true) : new ReluConvBn(cPrevPrev, c, 1, 1, 0, true);
-        preprocess1 = new ReluConvBn(cPrev, c, 1, 1, 0, true);
+        family ??= CellOps.Real;
+        preprocess0 = reductionPrev ? family.PreprocessReduce(cPrevPrev, c, true) : family.Preprocess(cPrevPrev, c, true);
+        preprocess1 = family.Preprocess(cPrev, c, true);
         ops = new ModuleList<nn.Module<Tensor, Tensor>>();
         _inputs = new int[cell.Edges.Count];
         _identity = new bool[cell.Edges.Count];
@@ -37,23 +39,23 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
         {
             var e = cell.Edges[i];
             var stride = reduction && e.Input < 2 ? 2 : 1;
-            ops.Add(OpRegistry.Create(e.Op, c, stride, affine: true));
+            ops.Add(family.Create(e.Op, c, stride, affine: true));
             _inputs[i] = e.Input;
-            _identity[i] = OpRegistry.IsIdentity(e.Op, stride);
+            _identity[i] = family.IsIdentity(e.Op, stride);
         }
         _concat = cell.Concat.ToArray();
         Multiplier = _concat.Length;
         // A reduction cell whose output concatenates a cell input (ENAS cells concatenate every unused state, inputs
         // included) must bring that input down to the reduced size first: ENAS micro_child.py does this with a
         // factorized reduction of states larger than the output.
-        calibrate = new ModuleList<FactorizedReduce>();
+        calibrate = new ModuleList<nn.Module<Tensor, Tensor>>();
         _calibrateIndex = [-1, -1];
         if (reduction)
         {
             foreach (var input in _concat.Where(i => i < 2).Distinct())
             {
                 _calibrateIndex[input] = calibrate.Count;
-                calibrate.Add(new FactorizedReduce(c, c, true));
+                calibrate.Add(family.PreprocessReduce(c, c, true));
             }
         }
         RegisterComponents();

@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 public sealed class DartsNetwork : ClassificationNetwork
 {
     private const int StemMultiplier = 3; // DARTS model.py
-    private readonly Sequential stem;
+    private readonly nn.Module<Tensor, Tensor> stem;
     private readonly ModuleList<DartsCell> cells;
     private readonly AuxiliaryHead? auxiliary;
     private readonly AdaptiveAvgPool2d pool;
@@ -21,12 +21,15 @@ public sealed class DartsNetwork : ClassificationNetwork
     private readonly Linear classifier;
     private readonly int _auxIndex;
 
-    /// <summary>Builds the network for <paramref name="genotype"/>.</summary>
-    public DartsNetwork(CellGenotype genotype, NetworkOptions options) : base(nameof(DartsNetwork))
+    /// <summary>Builds the network for <paramref name="genotype"/> from the op family <paramref name="family"/>
+    /// (default <see cref="Ops.CellOps.Real"/>, DARTS's; BATS's binary family gives BATS's <c>BATSNetworkCIFAR</c>).</summary>
+    public DartsNetwork(CellGenotype genotype, NetworkOptions options, Ops.CellOps? family = null) : base(nameof(DartsNetwork))
     {
+        family ??= Ops.CellOps.Real;
         var c = options.Channels;
+        family.CheckChannels(c);
         var cCurr = StemMultiplier * c;
-        stem = nn.Sequential(nn.Conv2d(options.InputChannels, cCurr, 3, padding: 1, bias: false), nn.BatchNorm2d(cCurr));
+        stem = family.Stem(options.InputChannels, cCurr);
         int cPrevPrev = cCurr, cPrev = cCurr;
         cCurr = c;
         var reductionPrev = false;
@@ -43,7 +46,7 @@ public sealed class DartsNetwork : ClassificationNetwork
                 cCurr *= 2;
                 size = (size + 1) / 2;
             }
-            var cell = new DartsCell(reduction ? genotype.Reduce : genotype.Normal, cPrevPrev, cPrev, cCurr, reduction, reductionPrev);
+            var cell = new DartsCell(reduction ? genotype.Reduce : genotype.Normal, cPrevPrev, cPrev, cCurr, reduction, reductionPrev, family);
             cells.Add(cell);
             reductionPrev = reduction;
             cPrevPrev = cPrev;
