@@ -25,6 +25,10 @@ public static partial class HtmlReport
     /// <summary>Prefix of the architecture-weight series drawn by <see cref="Plots.ArchitectureWeights"/>.</summary>
     public const string WeightPrefix = "alpha/";
 
+    /// <summary>Metric-name prefix of per-edge entropies of an op distribution (<c>entropy/&lt;group&gt;/&lt;edge&gt;</c>):
+    /// plotted one figure per group, one line per edge.</summary>
+    public const string EntropyPrefix = "entropy/";
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>
@@ -172,7 +176,7 @@ public static partial class HtmlReport
         var figures = new List<(string File, string Caption, Plot Plot)>();
 
         var names = metrics.Select(m => m.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var curves = names.Where(n => !n.StartsWith(WeightPrefix, StringComparison.Ordinal)).ToArray();
+        var curves = names.Where(n => !n.StartsWith(WeightPrefix, StringComparison.Ordinal) && !n.StartsWith(EntropyPrefix, StringComparison.Ordinal)).ToArray();
         var losses = curves.Where(n => n.Contains("loss", StringComparison.OrdinalIgnoreCase)).ToArray();
         var accuracies = curves.Where(n => !losses.Contains(n) && n.Contains("acc", StringComparison.OrdinalIgnoreCase)).ToArray();
         if (losses.Length > 0)
@@ -188,6 +192,12 @@ public static partial class HtmlReport
             figures.Add(("weights_" + FileSafe(group[WeightPrefix.Length..] is { Length: > 0 } g ? g : "all"),
                 $"Architecture weights ({group}/…) over steps.", Plots.ArchitectureWeights(metrics, prefix)));
         }
+
+        foreach (var group in names.Where(n => n.StartsWith(EntropyPrefix, StringComparison.Ordinal))
+                     .GroupBy(n => n[EntropyPrefix.Length..] is var rest && rest.IndexOf('/') is > 0 and var slash ? rest[..slash] : "all", StringComparer.Ordinal)
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+            figures.Add(("entropy_" + FileSafe(group.Key), $"Entropy of each edge's op distribution ({group.Key} cell) over steps, in nats.",
+                Plots.MetricCurves(metrics, group.ToArray(), $"edge entropy ({group.Key})", "entropy")));
 
         var axis = trials.Any(t => t.Macs is not null) ? CostAxis.Macs
             : trials.Any(t => t.Parameters is not null) ? CostAxis.Parameters : CostAxis.LatencyMs;

@@ -13,6 +13,7 @@ public static class StrategyRegistry
         new Enas.EnasDefinition(),
         new Evolution.EvolutionDefinition(),
         new Reinforce.ReinforceDefinition(),
+        new Darts.DartsDefinition(),
     ];
 
     private static readonly Lock Gate = new();
