@@ -43,7 +43,7 @@ public sealed class DartsArchitect
         var loss = _loss(xValid, yValid);
         var grads = autograd.grad([loss], _alphas);
         SetAlphaGradients(grads);
-        return loss.item<float>();
+        return loss.ToDouble();
     }
 
     /// <summary>Second order (unrolled), as <c>Architect._backward_step_unrolled</c>.</summary>
@@ -77,9 +77,9 @@ public sealed class DartsArchitect
             var grads = autograd.grad([validLoss], _alphas.Concat(_weights).ToArray());
             var dAlpha = grads.Take(_alphas.Length).ToArray();
             var vector = grads.Skip(_alphas.Length).ToArray();
-            var lossValue = validLoss.item<float>();
+            var lossValue = validLoss.ToDouble();
             // Hessian-vector product: R = 0.01 / ‖v‖; (∇α L_train(ω + Rv) − ∇α L_train(ω − Rv)) / 2R, around the original ω.
-            var norm = Math.Sqrt(vector.Sum(v => v.pow(2).sum().item<float>()));
+            var norm = Math.Sqrt(vector.Sum(v => v.pow(2).sum().ToDouble()));
             var r = 0.01 / Math.Max(norm, 1e-12);
             var plus = AlphaGradAt(backup, vector, r, xTrain, yTrain);
             var minus = AlphaGradAt(backup, vector, -r, xTrain, yTrain);

@@ -23,9 +23,7 @@ public sealed class DartsSearch : SupernetSearch
     private readonly DartsOptions _options;
     private readonly string _space;
     private DifferentiableSupernet? _supernet;
-    private optim.Optimizer? _weightOptimizer;
-    private optim.Optimizer? _archOptimizer;
-    private Parameter[] _weights = [];
+    private BilevelOptimizer? _optimizer;
 
     /// <summary>Creates the search of strategy <paramref name="name"/> (<c>darts</c> or <c>bats</c>) over
     /// <paramref name="space"/> (<c>darts</c>; DARTS also <c>nb201</c>).</summary>
@@ -49,7 +47,7 @@ public sealed class DartsSearch : SupernetSearch
     protected override IReadOnlyList<nn.Module> Modules => [_supernet!];
 
     /// <inheritdoc />
-    protected override IReadOnlyList<optim.Optimizer> Optimizers => [_weightOptimizer!, _archOptimizer!];
+    protected override IReadOnlyList<optim.Optimizer> Optimizers => [_optimizer!.WeightOptimizer, _optimizer.ArchitectureOptimizer];
 
     /// <summary>The supernet for <paramref name="options"/> on <paramref name="space"/> (seed torch first).</summary>
     public static DifferentiableSupernet BuildSupernet(DartsOptions options, string space, NetworkOptions network)
@@ -69,9 +67,7 @@ public sealed class DartsSearch : SupernetSearch
         var o = _options;
         _supernet = BuildSupernet(o, _space, data.NetworkOptions(o.Channels, o.Layers));
         if (Device.type != DeviceType.CPU) _supernet.to(Device);
-        _weights = _supernet.WeightParameters.ToArray();
-        _weightOptimizer = optim.SGD(_weights, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay);
-        _archOptimizer = optim.Adam(_supernet.ArchitectureParameters, o.ArchLearningRate, beta1: o.ArchBeta1, beta2: o.ArchBeta2, weight_decay: o.ArchWeightDecay);
+        _optimizer = new BilevelOptimizer(_supernet, o);
     }
 
     /// <inheritdoc />
@@ -80,35 +76,26 @@ public sealed class DartsSearch : SupernetSearch
         var o = _options;
         var supernet = _supernet!;
         var lr = o.LearningRateAt(epoch);
-        foreach (var g in _weightOptimizer!.ParamGroups) g.LearningRate = lr;
-        var architect = new DartsArchitect(_weights, supernet.ArchitectureParameters, (x, y) => nn.functional.cross_entropy(supernet.call(x), y), o.Momentum, o.WeightDecay);
+        var optimizer = _optimizer!;
+        optimizer.LearningRate = lr;
         supernet.train();
         using var valid = SupernetBatches.Cycle(batches.Valid, epoch).GetEnumerator();
         double archLossSum = 0;
         var steps = o.StepsPerEpoch > 0 ? o.StepsPerEpoch : batches.Train.BatchesPerEpoch;
         var (loss, accuracy) = TrainSteps(context, batches.Train, epoch, steps, Name, cancellation, (x, y, step) =>
         {
+            // train_search.py: a fresh validation batch for every α step.
             valid.MoveNext();
             var (xv, yv) = valid.Current;
             using (xv)
             using (yv)
             {
-                // architect.step(input, target, input_search, target_search, lr, optimizer, unrolled)
-                _archOptimizer!.zero_grad();
-                archLossSum += o.Unrolled
-                    ? architect.Unrolled(x, y, xv, yv, lr, DartsArchitect.MomentumBuffers(_weightOptimizer, _weights))
-                    : architect.FirstOrder(xv, yv);
-                _archOptimizer.step();
+                var (value, logits, norm, archLoss) = optimizer.Step(x, y, xv, yv);
+                if (double.IsFinite(value) && !double.IsFinite(norm)) throw new Training.NonFiniteLossException(epoch + 1, step, norm, null);
+                if (!double.IsFinite(archLoss)) throw new Training.NonFiniteLossException(epoch + 1, step, archLoss, null);
+                archLossSum += archLoss;
+                return (value, logits);
             }
-            _weightOptimizer.zero_grad();
-            var logits = supernet.call(x);
-            var loss = nn.functional.cross_entropy(logits, y);
-            loss.backward();
-            var norm = nn.utils.clip_grad_norm_(_weights, o.GradClip);
-            var value = loss.item<float>();
-            if (double.IsFinite(value) && !double.IsFinite(norm)) throw new Training.NonFiniteLossException(epoch + 1, step, norm, null);
-            _weightOptimizer.step();
-            return (value, logits);
         });
         var metrics = new List<KeyValuePair<string, double>>
         {
@@ -163,10 +150,9 @@ public sealed class DartsSearch : SupernetSearch
     /// <inheritdoc />
     protected override void DisposeModels()
     {
-        _weightOptimizer?.Dispose();
-        _archOptimizer?.Dispose();
+        _optimizer?.Dispose();
         _supernet?.Dispose();
-        (_supernet, _weightOptimizer, _archOptimizer, _weights) = (null, null, null, []);
+        (_supernet, _optimizer) = (null, null);
     }
 
     /// <summary>Shannon entropy (nats) of one edge's op distribution.</summary>
