@@ -75,7 +75,7 @@ public static class TrainCommand
             var result = TrainJob.Run(config, folder, new LineProgress(output), cancellation: cancellation);
             if (result.Stage1TestAccuracy is { } s1)
                 output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"stage 1 (binary activations, real weights) test accuracy {100 * s1:F2}%; stage 2 before fine-tuning {100 * result.Stage2BeforeFineTuneTestAccuracy!.Value:F2}%; stage 2 (fully binary) {100 * result.TestAccuracy:F2}%") +
+                    $"stage 1 (binary activations, real weights) test accuracy {100 * s1:F2}%; stage 2 before fine-tuning {100 * result.Stage2BeforeFinetuneTestAccuracy!.Value:F2}%; stage 2 (fully binary) {100 * result.TestAccuracy:F2}%") +
                     string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"; FLOPs {result.Flops!.Value / 1e6:F2} M, BOPs {result.Bops!.Value / 1e6:F2} M, combined (FLOPs + BOPs/64) {result.CombinedFlops!.Value / 1e6:F2} M"));
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
