@@ -42,9 +42,9 @@ public static class TrainJob
         ModelFolder.WriteAtomically(Path.Combine(outDir, ModelFolder.NormalizationFile), JsonSerializer.Serialize(normalization, ModelFolder.Json));
         manual_seed(config.Training.Seed);
         using var network = Build(architecture, config, train);
-        var cost = CostCounter.Measure(network, train.Channels, train.Height, train.Width);
-
+        // A binary run measures its cost after stage 2, with the weights binarised.
         if (config.Binary) return RunBinary(config, outDir, network, train, splits.Test, normalization, progress, time, start, cancellation);
+        var cost = CostCounter.Measure(network, train.Channels, train.Height, train.Width);
 
         var trainer = new Trainer(config.Training, progress, time);
         var metricsPath = Path.Combine(outDir, ModelFolder.MetricsFile);

@@ -30,7 +30,8 @@ public sealed class SignSte : torch.autograd.SingleTensorFunction<SignSte>
     {
         var x = ctx.get_saved_variables()[0];
         // bnn/ops.py: grad_input.masked_fill_(input.ge(1) | input.le(-1), 0)
-        using var outside = x.abs().ge(1);
+        using var abs = x.abs();
+        using var outside = abs.ge(1);
         return [gradOutput.masked_fill(outside, 0)];
     }
 }
