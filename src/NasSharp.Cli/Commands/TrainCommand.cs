@@ -31,7 +31,7 @@ public static class TrainCommand
         var device = new Option<string>("--device") { Description = $"Where to train: {NasSharp.Runtime.DeviceSelector.ValidNames} (auto: CUDA when available).", DefaultValueFactory = _ => defaults.Device };
         var optimizer = new Option<string>("--optimizer") { Description = $"Optimiser: {string.Join(" | ", TrainingOptions.Optimizers)} (adam: the binary weights without weight decay). Default sgd; with --binary adam (1adrianb/binary-networks-pytorch examples/cifar10.py). With adam --lr defaults to 0.001." };
         var binary = new Option<bool>("--binary") { Description = "BATS's binary network (DARTS-format cells only) trained in two stages: --epochs with binary activations and real weights, then --stage2-epochs fully binary. Prints the three test accuracies and FLOPs/BOPs." };
-        var binaryGroups = new Option<int>("--binary-groups") { Description = "Conv groups of the binary network (BATS: 12); C, 2C and 4C must be divisible by them and by 4.", DefaultValueFactory = _ => NasSharp.Ops.Binary.BinaryCellOps.DefaultGroups };
+        var binaryGroups = new Option<int>("--binary-groups") { Description = "Conv groups of the binary network (BATS: 12); C, 2C and 4C must be divisible by them and by 4 (without --channels, --binary takes the valid C nearest the preset's: quick 16 -> 12).", DefaultValueFactory = _ => NasSharp.Ops.Binary.BinaryCellOps.DefaultGroups };
         var stage2Epochs = new Option<int>("--stage2-epochs") { Description = "With --binary: epochs of stage 2 (fully binary). Default: as --epochs." };
         var outDir = new Option<string>("--out") { Description = "Model folder to write (resumes if it holds a checkpoint of the same run).", DefaultValueFactory = _ => "runs/train" };
 
@@ -65,7 +65,8 @@ public static class TrainCommand
                 Device = parse.GetValue(device)!,
             };
             var config = new TrainJobConfig(parse.GetValue(arch)!, parse.GetValue(data)!, parse.GetValue(dataDir),
-                Pick(channels, recipe.Channels), Pick(layers, recipe.Layers),
+                Pick(channels, isBinary ? new NasSharp.Ops.Binary.BinaryCellOps(Math.Max(1, parse.GetValue(binaryGroups))).NearestValidChannels(recipe.Channels) : recipe.Channels),
+                Pick(layers, recipe.Layers),
                 Pick(auxiliary, recipe.Auxiliary), options, parse.GetValue(limit), isBinary, parse.GetValue(binaryGroups),
                 isBinary ? Pick(stage2Epochs, options.Epochs) : 0);
             var folder = parse.GetValue(outDir)!;

@@ -71,6 +71,17 @@ public sealed class BinaryTrainCliTests : IDisposable
     }
 
     [Fact]
+    public void Train_BinaryWithoutChannels_TakesTheValidChannelsNearestThePresets()
+    {
+        var model = Path.Combine(_dir, "default-c");
+        // --epochs 0 is refused after the configuration is resolved, so nothing trains: the printed line shows the choice.
+        var (exit, output, error) = CliRunner.Run("train", "--arch", "DARTS_V2", "--binary", "--epochs", "0", "--out", model);
+        Assert.Equal(1, exit);
+        Assert.Contains("C=12", output);
+        Assert.Contains("Epochs (--epochs) must be at least 1", error);
+    }
+
+    [Fact]
     public void Train_BinaryWithIndivisibleChannels_FailsNamingTheOptionBeforeWriting()
     {
         var model = Path.Combine(_dir, "bad");

@@ -209,6 +209,21 @@ public sealed class BinaryOpsTests
         Assert.Contains("multiples of 12", six.Message);
     }
 
+    [Theory]
+    [InlineData(12, 16, 12)]
+    [InlineData(12, 18, 24)] // a tie goes up
+    [InlineData(12, 5, 12)]  // below the first multiple
+    [InlineData(12, 36, 36)]
+    [InlineData(4, 16, 16)]
+    [InlineData(6, 16, 12)]  // lcm(6, 4) = 12
+    public void NearestValidChannels_PresetChannels_NearestMultipleOfLcmOfGroupsAndFour(int groups, int channels, int expected)
+    {
+        var family = new BinaryCellOps(groups);
+        var nearest = family.NearestValidChannels(channels);
+        Assert.Equal(expected, nearest);
+        family.CheckChannels(nearest);
+    }
+
     [Fact]
     public void Build_BinaryDartsV2_OnlyCellConvsAreBinaryAndSwitchCountsThem()
     {

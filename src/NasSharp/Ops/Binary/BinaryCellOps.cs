@@ -90,6 +90,17 @@ public sealed class BinaryCellOps : CellOps
             $"{string.Join(", ", bad)}. Valid C: multiples of {step} ({step}, {2 * step}, {3 * step}, ...), or choose --binary-groups to divide C.");
     }
 
+    /// <summary>The valid initial channel count (a multiple of lcm(groups, 4), see <see cref="CheckChannels"/>) nearest to
+    /// <paramref name="channels"/>, ties and anything below the first multiple going up; <c>nas train --binary</c> uses it
+    /// for the preset's C when <c>--channels</c> is not given (quick preset: 16 → 12 with 12 groups).</summary>
+    public int NearestValidChannels(int channels)
+    {
+        var step = Lcm(Groups, BinaryGroupedConv.ShuffleGroups);
+        var below = channels / step * step;
+        int down = channels - below, up = below + step - channels;
+        return below == 0 || down >= up ? below + step : below;
+    }
+
     private static int Lcm(int a, int b)
     {
         static int Gcd(int x, int y) => y == 0 ? x : Gcd(y, x % y);
