@@ -25,7 +25,7 @@ public static class WeightBinarizer
     {
         if (weight.dim() != 4) throw new ArgumentException($"WeightBinarizer expects a 4-d conv weight [out, in/groups, kh, kw], got {weight.dim()} dimensions.", nameof(weight));
         using var scope = NewDisposeScope();
-        var centred = weight.sub(weight.mean([1], keepdim: true));
+        var centred = Center(weight);
         var alpha = Scale(centred);
         return SignSte.Apply(centred).mul(alpha).MoveToOuterDisposeScope();
     }
