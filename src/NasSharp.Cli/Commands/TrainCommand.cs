@@ -29,11 +29,16 @@ public static class TrainCommand
         var limit = new Option<int>("--train-limit") { Description = "Use only the first N training images (0: all)." };
         var logEvery = new Option<int>("--log-every") { Description = "Progress line every N steps.", DefaultValueFactory = _ => defaults.LogEvery };
         var device = new Option<string>("--device") { Description = $"Where to train: {NasSharp.Runtime.DeviceSelector.ValidNames} (auto: CUDA when available).", DefaultValueFactory = _ => defaults.Device };
+        var optimizer = new Option<string>("--optimizer") { Description = $"Optimiser: {string.Join(" | ", TrainingOptions.Optimizers)} (adam: the binary weights without weight decay). Default sgd; with --binary adam (1adrianb/binary-networks-pytorch examples/cifar10.py). With adam --lr defaults to 0.001." };
+        var binary = new Option<bool>("--binary") { Description = "BATS's binary network (DARTS-format cells only) trained in two stages: --epochs with binary activations and real weights, then --stage2-epochs fully binary. Prints the three test accuracies and FLOPs/BOPs." };
+        var binaryGroups = new Option<int>("--binary-groups") { Description = "Conv groups of the binary network (BATS: 12); C, 2C and 4C must be divisible by them and by 4 (without --channels, --binary takes the valid C nearest the preset's: quick 16 -> 12).", DefaultValueFactory = _ => NasSharp.Ops.Binary.BinaryCellOps.DefaultGroups };
+        var stage2Epochs = new Option<int>("--stage2-epochs") { Description = "With --binary: epochs of stage 2 (fully binary). Default: as --epochs." };
         var outDir = new Option<string>("--out") { Description = "Model folder to write (resumes if it holds a checkpoint of the same run).", DefaultValueFactory = _ => "runs/train" };
 
         var command = new Command("train", "Train an architecture from scratch and write the model, metrics and architecture.")
         {
-            arch, preset, data, dataDir, epochs, channels, layers, batch, lr, wd, cutout, crop, flip, auxiliary, dropPath, seed, limit, logEvery, device, outDir,
+            arch, preset, data, dataDir, epochs, channels, layers, batch, lr, wd, cutout, crop, flip, auxiliary, dropPath, seed, limit, logEvery, device,
+            optimizer, binary, binaryGroups, stage2Epochs, outDir,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
@@ -41,11 +46,15 @@ public static class TrainCommand
             // The preset supplies every value the command line does not give explicitly.
             T Pick<T>(Option<T> option, T presetValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : presetValue;
             var r = recipe.Training;
+            var isBinary = parse.GetValue(binary);
+            // With --binary the binary-network recipe's optimiser (Adam, lr 1e-3) replaces the preset's unless given.
+            var optimizerName = Pick(optimizer, isBinary ? "adam" : r.Optimizer);
             var options = r with
             {
                 Epochs = Pick(epochs, r.Epochs),
                 BatchSize = Pick(batch, r.BatchSize),
-                LearningRate = Pick(lr, r.LearningRate),
+                LearningRate = Pick(lr, optimizerName == "adam" && r.Optimizer != "adam" ? 1e-3 : r.LearningRate), // Adam's usual 1e-3
+                Optimizer = optimizerName,
                 WeightDecay = Pick(wd, r.WeightDecay),
                 Cutout = Pick(cutout, r.Cutout),
                 CropPadding = Pick(crop, r.CropPadding),
@@ -56,11 +65,20 @@ public static class TrainCommand
                 Device = parse.GetValue(device)!,
             };
             var config = new TrainJobConfig(parse.GetValue(arch)!, parse.GetValue(data)!, parse.GetValue(dataDir),
-                Pick(channels, recipe.Channels), Pick(layers, recipe.Layers),
-                Pick(auxiliary, recipe.Auxiliary), options, parse.GetValue(limit));
+                Pick(channels, isBinary ? new NasSharp.Ops.Binary.BinaryCellOps(Math.Max(1, parse.GetValue(binaryGroups))).NearestValidChannels(recipe.Channels) : recipe.Channels),
+                Pick(layers, recipe.Layers),
+                Pick(auxiliary, recipe.Auxiliary), options, parse.GetValue(limit), isBinary, parse.GetValue(binaryGroups),
+                isBinary ? Pick(stage2Epochs, options.Epochs) : 0);
             var folder = parse.GetValue(outDir)!;
-            output.WriteLine($"nas train: {config.Architecture} on {config.Data}, preset {recipe.Name}, C={config.Channels}, layers={config.Layers}, {options.Epochs} epochs -> {folder}");
+            output.WriteLine(config.Binary
+                ? $"nas train: binary {config.Architecture} (groups {config.BinaryGroups}) on {config.Data}, preset {recipe.Name}, C={config.Channels}, layers={config.Layers}, {options.Optimizer} lr {options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {options.Epochs} + {config.Stage2Epochs} epochs (stage 1 + 2) -> {folder}"
+                : $"nas train: {config.Architecture} on {config.Data}, preset {recipe.Name}, C={config.Channels}, layers={config.Layers}, {options.Epochs} epochs -> {folder}");
             var result = TrainJob.Run(config, folder, new LineProgress(output), cancellation: cancellation);
+            if (result.Stage1TestAccuracy is { } s1)
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"stage 1 (binary activations, real weights) test accuracy {100 * s1:F2}%; stage 2 before fine-tuning {100 * result.Stage2BeforeFinetuneTestAccuracy!.Value:F2}%; stage 2 (fully binary) {100 * result.TestAccuracy:F2}%") +
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"; FLOPs {result.Flops!.Value / 1e6:F2} M, BOPs {result.Bops!.Value / 1e6:F2} M, combined (FLOPs + BOPs/64) {result.CombinedFlops!.Value / 1e6:F2} M"));
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"test accuracy {100 * result.TestAccuracy:F2}% (loss {result.TestLoss:F4}), params {result.Parameters / 1e6:F3} M, ") +
                 string.Create(System.Globalization.CultureInfo.InvariantCulture,

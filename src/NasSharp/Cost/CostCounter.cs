@@ -7,7 +7,10 @@ using static TorchSharp.torch;
 /// <summary>
 /// Counts parameters and multiply-accumulates. MACs are measured by running one forward pass in eval mode with hooks
 /// on every Conv2d (<c>out_elements × in_channels/groups × kh × kw</c>) and Linear (<c>in × out</c>) layer, the
-/// convention of DARTS-family papers (BatchNorm, pooling and additions are not counted).
+/// convention of DARTS-family papers (BatchNorm, pooling and additions are not counted). A
+/// <see cref="Ops.Binary.BinaryConv2d"/> (not a Conv2d, so counted once) adds its MACs by the same formula; with weight
+/// binarisation on (inputs are always binary) they are also counted as BOPs (<see cref="ModelCost.Bops"/>), else they
+/// stay FLOPs.
 /// </summary>
 public static class CostCounter
 {
@@ -25,7 +28,7 @@ public static class CostCounter
     /// [1, <paramref name="channels"/>, <paramref name="height"/>, <paramref name="width"/>].</summary>
     public static ModelCost Measure(nn.Module<Tensor, Tensor> network, int channels, int height, int width)
     {
-        long macs = 0;
+        long macs = 0, bops = 0;
         var removers = new List<Action>();
         foreach (var (_, m) in network.named_modules())
         {
@@ -39,6 +42,17 @@ public static class CostCounter
                         return output;
                     });
                     removers.Add(hc.remove);
+                    break;
+                case Ops.Binary.BinaryConv2d binary:
+                    var hb = binary.register_forward_hook((mod, input, output) =>
+                    {
+                        var w = binary.weight;
+                        var n = output.numel() * w.shape[1] * w.shape[2] * w.shape[3];
+                        macs += n;
+                        if (binary.BinarizeWeights) bops += n;
+                        return output;
+                    });
+                    removers.Add(hb.remove);
                     break;
                 case Linear lin:
                     var hl = lin.register_forward_hook((mod, input, output) =>
@@ -64,6 +78,6 @@ public static class CostCounter
             foreach (var remove in removers) remove();
             network.train(wasTraining);
         }
-        return new ModelCost(CountParameters(network), macs);
+        return new ModelCost(CountParameters(network), macs, bops);
     }
 }

@@ -44,6 +44,7 @@ public sealed class TrainingTrialRunner : ITrialRunner
     {
         var start = _time.GetTimestamp();
         var budget = spec.Budget ?? _budget;
+        if (budget.Binary) return RunBinary(spec, budget, start, cancellation);
         manual_seed(spec.Seed);
         using var network = NetworkBuilder.Build(spec.Architecture, new NetworkOptions(
             _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers, budget.Auxiliary && spec.Architecture is CellGenotype, budget.Dropout));
@@ -66,6 +67,40 @@ public sealed class TrainingTrialRunner : ITrialRunner
         metrics["test_loss"] = test.Loss;
         var artefact = SaveWeights(network, Path.Combine(folder, ModelFolder.WeightsFile));
         return new TrialOutcome(true, null, valid.Accuracy, test.Accuracy, cost.Parameters, cost.Macs, null,
+            _time.GetElapsedTime(start).TotalSeconds, metrics, artefact);
+    }
+
+    // A binary trial: BATS's two-stage training (checkpoint-stage1.bin, checkpoint-stage2.bin in the trial folder); the
+    // trial's accuracies, cost and saved weights are the fully binary network's, stage 1's and the pre-fine-tuning ones
+    // go into the metrics.
+    private TrialOutcome RunBinary(TrialSpec spec, TrialBudget budget, long start, CancellationToken cancellation)
+    {
+        manual_seed(spec.Seed);
+        using var network = NetworkBuilder.Build(spec.Architecture, new NetworkOptions(
+            _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers, budget.Auxiliary && spec.Architecture is CellGenotype,
+            budget.Dropout, Binary: true, BinaryGroups: budget.BinaryGroups));
+        var folder = Path.Combine(_trialsFolder, spec.Key);
+        Directory.CreateDirectory(folder);
+        var recipe = new TwoStageBinaryTraining(budget.ToTrainingOptions(spec.Seed), budget.Stage2Epochs, _progress, _time);
+        var result = recipe.Train(network, _train, _valid, _normalization, Path.Combine(folder, ModelFolder.Stage1CheckpointFile),
+            Path.Combine(folder, ModelFolder.Stage2CheckpointFile), _data.Test, cancellation);
+        var metrics = new Dictionary<string, double>();
+        if (result.Stage2Training.History.Count > 0)
+        {
+            metrics["train_loss"] = result.Stage2Training.History[^1].TrainLoss;
+            metrics["train_accuracy"] = result.Stage2Training.History[^1].TrainAccuracy;
+        }
+        metrics["valid_loss"] = result.Stage2.Loss;
+        metrics["test_loss"] = result.Stage2Test!.Loss;
+        metrics["stage1_valid_accuracy"] = result.Stage1.Accuracy;
+        metrics["stage1_test_accuracy"] = result.Stage1Test!.Accuracy;
+        metrics["stage2_before_finetune_valid_accuracy"] = result.Stage2BeforeFineTuning.Accuracy;
+        metrics["stage2_before_finetune_test_accuracy"] = result.Stage2BeforeFineTuningTest!.Accuracy;
+        metrics["flops"] = result.Cost.Flops;
+        metrics["bops"] = result.Cost.Bops;
+        metrics["combined_flops"] = result.Cost.Combined;
+        var artefact = SaveWeights(network, Path.Combine(folder, ModelFolder.WeightsFile));
+        return new TrialOutcome(true, null, result.Stage2.Accuracy, result.Stage2Test.Accuracy, result.Cost.Parameters, result.Cost.Macs, null,
             _time.GetElapsedTime(start).TotalSeconds, metrics, artefact);
     }
 

@@ -55,6 +55,16 @@ public sealed record TrialBudget
     /// <summary>Where trials train: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available, else
     /// CPU). Default <c>auto</c>.</summary>
     public string Device { get; init; } = "auto";
+    /// <summary>The optimiser of each trial: <c>sgd</c> or <c>adam</c> (<see cref="TrainingOptions.Optimizer"/>). Default <c>sgd</c>.</summary>
+    public string Optimizer { get; init; } = "sgd";
+    /// <summary>Train each trial as BATS's binary network (DARTS-format cells only) in two stages
+    /// (<see cref="TwoStageBinaryTraining"/>): <see cref="Epochs"/> epochs with binary activations and real weights, then
+    /// <see cref="Stage2Epochs"/> fully binary; the trial's accuracies are the fully binary network's. Default false.</summary>
+    public bool Binary { get; init; }
+    /// <summary>Conv groups of the binary network. Default 12 (BATS).</summary>
+    public int BinaryGroups { get; init; } = Ops.Binary.BinaryCellOps.DefaultGroups;
+    /// <summary>Stage-2 epochs of a binary trial; 0 = as many as <see cref="Epochs"/>. Default 0.</summary>
+    public int Stage2Epochs { get; init; }
 
     /// <summary>The trainer settings of a trial seeded with <paramref name="seed"/>: this budget's values, the rest
     /// <see cref="TrainingOptions"/>' defaults (DARTS: SGD momentum 0.9, clip 5, auxiliary weight 0.4).</summary>
@@ -63,7 +73,7 @@ public sealed record TrialBudget
         Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Seed = seed, DropPath = DropPath, Cutout = Cutout,
         CropPadding = CropPadding, HorizontalFlip = HorizontalFlip, LogEvery = 20, Nesterov = Nesterov, WeightDecay = WeightDecay,
         LearningRateMin = LearningRateMin, RestartPeriod = RestartPeriod, RestartMultiplier = RestartMultiplier, Dropout = Dropout,
-        Device = Device,
+        Device = Device, Optimizer = Optimizer,
     };
 
     /// <summary>Checks every value; called by <see cref="Experiment.Create"/> before anything is written.</summary>
@@ -78,6 +88,9 @@ public sealed record TrialBudget
         SettingCheck.Require(RestartPeriod >= 0, "Trial budget", nameof(RestartPeriod), "no option", "0 (no restarts) or more", RestartPeriod);
         SettingCheck.Require(RestartMultiplier >= 1, "Trial budget", nameof(RestartMultiplier), "no option", "at least 1", RestartMultiplier);
         SettingCheck.Require(Dropout >= 0 && Dropout < 1, "Trial budget", nameof(Dropout), "no option", "in [0, 1)", Dropout);
+        SettingCheck.Require(BinaryGroups >= 1, "Trial budget", nameof(BinaryGroups), "--binary-groups", "at least 1", BinaryGroups);
+        SettingCheck.Require(Stage2Epochs >= 0, "Trial budget", nameof(Stage2Epochs), "--stage2-epochs", "0 (as --epochs) or more", Stage2Epochs);
+        if (Binary) new Ops.Binary.BinaryCellOps(BinaryGroups).CheckChannels(Channels);
         Runtime.DeviceSelector.Resolve(Device); // an unknown name or CUDA on a machine without it: "--device cuda: ..."
         ToTrainingOptions(seed: 0).Validate(); // epochs, batch size, lr, lr min, weight decay, cutout, crop, drop-path
     }

@@ -10,8 +10,15 @@ public static class NetworkBuilder
     public static IReadOnlyList<string> Spaces { get; } = ["darts", "nb201", "enas-micro", "enas-macro"];
 
     /// <summary>Builds a network for <paramref name="architecture"/>; throws <see cref="NotSupportedException"/>
-    /// naming the space when no network exists for it.</summary>
-    public static ClassificationNetwork Build(Architecture architecture, NetworkOptions options) => architecture switch
+    /// naming the space when no network exists for it. With <see cref="NetworkOptions.Binary"/> a DARTS-format cell is
+    /// built from BATS's binary family (<see cref="Ops.Binary.BinaryCellOps"/> with <see cref="NetworkOptions.BinaryGroups"/>);
+    /// other spaces then throw <see cref="NotSupportedException"/>.</summary>
+    public static ClassificationNetwork Build(Architecture architecture, NetworkOptions options) => options.Binary
+        ? architecture is CellGenotype cell
+            ? new DartsNetwork(cell, options, new Ops.Binary.BinaryCellOps(options.BinaryGroups))
+            : throw new NotSupportedException(
+                $"Binary networks (--binary) are built from DARTS-format cells only (spaces darts and enas-micro); architectures of space '{architecture.Space}' have none.")
+        : architecture switch
     {
         CellGenotype g => new DartsNetwork(g, options),
         Nb201Genotype g => new Nb201Network(g, options),

@@ -10,5 +10,9 @@ namespace NasSharp.Networks;
 /// <param name="Dropout">Dropout probability before the final classifier, active in train mode only (DARTS, NAS-Bench-201
 /// and ENAS macro child networks); 0 = none. Default 0. ENAS's final training uses 0.2 (micro, keep_prob 0.8) and 0.5
 /// (macro, keep_prob 0.5); an ENAS macro child keeps its search-time 0.1 when this is 0.</param>
+/// <param name="Binary">Build a DARTS-format cell network from BATS's binary op family
+/// (<see cref="Ops.Binary.BinaryCellOps"/>: binary activations, real weights until weight binarisation is switched on).
+/// Default false.</param>
+/// <param name="BinaryGroups">Conv groups of the binary family (only with <paramref name="Binary"/>). Default 12 (BATS).</param>
 public sealed record NetworkOptions(int InputChannels, int ImageSize, int Classes, int Channels, int Layers, bool Auxiliary = false,
-    double Dropout = 0);
+    double Dropout = 0, bool Binary = false, int BinaryGroups = Ops.Binary.BinaryCellOps.DefaultGroups);

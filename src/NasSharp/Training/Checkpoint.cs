@@ -93,8 +93,8 @@ public static class Checkpoint
         }
     }
 
-    // TorchSharp builds a loaded momentum buffer on the CPU (and SGD.State.to(device) does not keep the moved copy), so
-    // a GPU run would step with CPU buffers: put each buffer on its parameter's device. Nothing moves on a CPU run.
+    // TorchSharp builds a loaded momentum buffer (SGD) or moment estimates (Adam) on the CPU (and State.to(device) does not
+    // keep the moved copy), so a GPU run would step with CPU buffers: put each on its parameter's device. Nothing moves on a CPU run.
     private static void MoveStateToParameters(optim.Optimizer optimizer)
     {
         var parameters = optimizer.ParamGroups.Cast<TorchSharp.Modules.ParamGroup>().SelectMany(g => g.Parameters).ToArray();
@@ -102,11 +102,26 @@ public static class Checkpoint
         var states = ((TorchSharp.Modules.OptimizerHelper)optimizer).state_dict().State;
         for (var i = 0; i < Math.Min(states.Count, parameters.Length); i++)
         {
-            if (states[i] is not TorchSharp.Modules.SGD.State { momentum_buffer: { } buffer } sgd) continue;
             var device = parameters[i].device;
-            if (buffer.device_type == device.type && buffer.device_index == device.index) continue;
-            sgd.momentum_buffer = buffer.to(device).DetachFromDisposeScope();
-            buffer.Dispose();
+            switch (states[i])
+            {
+                case TorchSharp.Modules.SGD.State { momentum_buffer: { } buffer } sgd:
+                    sgd.momentum_buffer = OnDevice(buffer, device);
+                    break;
+                case TorchSharp.Modules.Adam.State adam: // two-stage binary training's optimiser (Trainer, --optimizer adam)
+                    if (adam.exp_avg is { } m) adam.exp_avg = OnDevice(m, device);
+                    if (adam.exp_avg_sq is { } v) adam.exp_avg_sq = OnDevice(v, device);
+                    if (adam.max_exp_avg_sq is { } vMax) adam.max_exp_avg_sq = OnDevice(vMax, device);
+                    break;
+            }
         }
+    }
+
+    private static Tensor OnDevice(Tensor t, Device device)
+    {
+        if (t.device_type == device.type && t.device_index == device.index) return t;
+        var moved = t.to(device).DetachFromDisposeScope();
+        t.Dispose();
+        return moved;
     }
 }

@@ -12,6 +12,10 @@ public static class ModelFolder
     public const string ConfigFile = "config.json";
     /// <summary>The training checkpoint (model + optimiser + epoch + RNG), used to resume.</summary>
     public const string CheckpointFile = "checkpoint.bin";
+    /// <summary>Stage 1's checkpoint of a binary (two-stage) run.</summary>
+    public const string Stage1CheckpointFile = "checkpoint-stage1.bin";
+    /// <summary>Stage 2's checkpoint of a binary (two-stage) run.</summary>
+    public const string Stage2CheckpointFile = "checkpoint-stage2.bin";
     /// <summary>Final model weights (TorchSharp format).</summary>
     public const string WeightsFile = "model.bin";
     /// <summary>One JSON object per epoch.</summary>

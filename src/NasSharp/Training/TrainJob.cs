@@ -28,7 +28,7 @@ public static class TrainJob
         var architecture = ArchitectureParser.Parse(config.Architecture);
         Directory.CreateDirectory(outDir);
         var configPath = Path.Combine(outDir, ModelFolder.ConfigFile);
-        if (File.Exists(configPath) && File.Exists(Path.Combine(outDir, ModelFolder.CheckpointFile)) &&
+        if (File.Exists(configPath) && CheckpointFiles(config, outDir).Any(File.Exists) &&
             Differences(ModelFolder.ReadConfig(outDir), config) is { Count: > 0 } changed)
             throw new InvalidOperationException($"'{outDir}' holds a run with a different configuration ({string.Join(", ", changed)}); " +
                 "give the same options to resume it, or choose another --out folder.");
@@ -42,11 +42,13 @@ public static class TrainJob
         ModelFolder.WriteAtomically(Path.Combine(outDir, ModelFolder.NormalizationFile), JsonSerializer.Serialize(normalization, ModelFolder.Json));
         manual_seed(config.Training.Seed);
         using var network = Build(architecture, config, train);
+        // A binary run measures its cost after stage 2, with the weights binarised.
+        if (config.Binary) return RunBinary(config, outDir, network, train, splits.Test, normalization, progress, time, start, cancellation);
         var cost = CostCounter.Measure(network, train.Channels, train.Height, train.Width);
 
         var trainer = new Trainer(config.Training, progress, time);
         var metricsPath = Path.Combine(outDir, ModelFolder.MetricsFile);
-        TrimMetrics(metricsPath, Path.Combine(outDir, ModelFolder.CheckpointFile));
+        TrimMetrics(metricsPath, [Path.Combine(outDir, ModelFolder.CheckpointFile)]);
         trainer.EpochCompleted += m => File.AppendAllText(metricsPath, JsonSerializer.Serialize(m, JsonCompact) + "\n");
         var result = trainer.Train(network, train, splits.Test, normalization, Path.Combine(outDir, ModelFolder.CheckpointFile), cancellation);
         if (result.ResumedFromEpoch + result.History.Count < config.Training.Epochs)
@@ -74,14 +76,56 @@ public static class TrainJob
         using var splits = DatasetCatalog.Load(data ?? config.Data, dataDir ?? config.DataDir);
         using var network = Build(architecture, config, splits.Test);
         network.load(weights);
+        if (config.Binary) Ops.Binary.BinaryConv2d.SetWeightBinarization(network, true); // the saved model is the fully binary one
         return Evaluator.Evaluate(network, new BatchLoader(splits.Test, 256, normalization, null, shuffle: false));
     }
+
+    // The two-stage path: checkpoint-stage1.bin, checkpoint-stage2.bin (+ stage 1's results beside its checkpoint);
+    // metrics.jsonl holds stage 1's epochs then stage 2's, each line with its "stage".
+    private static TrainJobResult RunBinary(TrainJobConfig config, string outDir, ClassificationNetwork network, ImageDataset train,
+        ImageDataset test, Normalization normalization, IProgress<TrainingProgress>? progress, TimeProvider time, long start,
+        CancellationToken cancellation)
+    {
+        var checkpoints = CheckpointFiles(config, outDir);
+        var metricsPath = Path.Combine(outDir, ModelFolder.MetricsFile);
+        TrimMetrics(metricsPath, checkpoints);
+        var recipe = new TwoStageBinaryTraining(config.Training, config.Stage2Epochs, progress, time);
+        recipe.EpochCompleted += (stage, m) =>
+        {
+            var line = JsonSerializer.SerializeToNode(m, JsonCompact)!.AsObject();
+            line["stage"] = stage;
+            File.AppendAllText(metricsPath, line.ToJsonString() + "\n");
+        };
+        TwoStageResult result;
+        try
+        {
+            result = recipe.Train(network, train, test, normalization, checkpoints[0], checkpoints[1], cancellation: cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new OperationCanceledException($"Training of '{outDir}' was stopped; run the same command again to resume from its checkpoint.", cancellation);
+        }
+        var weights = Path.Combine(outDir, ModelFolder.WeightsFile);
+        network.save(weights + ".tmp");
+        File.Move(weights + ".tmp", weights, overwrite: true);
+        var cost = result.Cost;
+        var jobResult = new TrainJobResult(result.Stage2.Accuracy, result.Stage2.Loss, cost.Parameters, cost.Macs,
+            config.Training.Epochs + recipe.Stage2Epochs, time.GetElapsedTime(start).TotalSeconds,
+            result.Stage1.Accuracy, result.Stage2BeforeFineTuning.Accuracy, cost.Flops, cost.Bops, cost.Combined);
+        ModelFolder.WriteAtomically(Path.Combine(outDir, ModelFolder.ResultFile), JsonSerializer.Serialize(jobResult, ModelFolder.Json));
+        return jobResult;
+    }
+
+    /// <summary>The checkpoint files of a run: <c>checkpoint.bin</c>, or a binary run's two stage checkpoints.</summary>
+    private static string[] CheckpointFiles(TrainJobConfig config, string outDir) => config.Binary
+        ? [Path.Combine(outDir, ModelFolder.Stage1CheckpointFile), Path.Combine(outDir, ModelFolder.Stage2CheckpointFile)]
+        : [Path.Combine(outDir, ModelFolder.CheckpointFile)];
 
     private static readonly JsonSerializerOptions JsonCompact = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private static ClassificationNetwork Build(Architecture architecture, TrainJobConfig config, ImageDataset train) =>
         NetworkBuilder.Build(architecture, new NetworkOptions(train.Channels, train.Height, train.Classes.Count,
-            config.Channels, config.Layers, config.Auxiliary, config.Training.Dropout));
+            config.Channels, config.Layers, config.Auxiliary, config.Training.Dropout, config.Binary, config.BinaryGroups));
 
     private static ImageDataset TakeFirst(ImageDataset train, int count) =>
         train.Subset(Enumerable.Range(0, count).Select(i => (long)i).ToArray());
@@ -110,10 +154,10 @@ public static class TrainJob
 
     // metrics.jsonl keeps exactly one line per epoch in the checkpoint: a kill between the checkpoint and the append,
     // or a restart without a checkpoint, must not leave missing or duplicated epochs.
-    private static void TrimMetrics(string metricsPath, string checkpointPath)
+    private static void TrimMetrics(string metricsPath, IReadOnlyList<string> checkpointPaths)
     {
         if (!File.Exists(metricsPath)) return;
-        var done = File.Exists(checkpointPath) ? Checkpoint.ReadEpochsDone(checkpointPath) : 0;
+        var done = checkpointPaths.Sum(p => File.Exists(p) ? Checkpoint.ReadEpochsDone(p) : 0);
         var lines = File.ReadAllLines(metricsPath).Where(l => l.Length > 0).Take(done).ToArray();
         ModelFolder.WriteAtomically(metricsPath, lines.Length == 0 ? "" : string.Join("\n", lines) + "\n");
     }

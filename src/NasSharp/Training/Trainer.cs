@@ -52,7 +52,7 @@ public sealed class Trainer
         var loader = new BatchLoader(train, o.BatchSize, normalization, augmentation, shuffle: true, seed: o.Seed, device: device);
         var testLoader = test is null ? null : new BatchLoader(test, Math.Max(o.BatchSize, 256), normalization, null, shuffle: false, device: device);
         var parameters = network.parameters().ToArray();
-        using var optimizer = optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov);
+        using var optimizer = CreateOptimizer(network, parameters, o);
 
         var start = 0;
         if (checkpointPath is not null && File.Exists(checkpointPath)) start = Checkpoint.Load(checkpointPath, network, optimizer);
@@ -121,6 +121,21 @@ public sealed class Trainer
         var final = history.Count > 0 ? (history[^1].TestAccuracy is { } acc ? new EvaluationResult(history[^1].TestLoss!.Value, acc, test!.Count) : null)
             : testLoader is null ? null : Evaluator.Evaluate(network, testLoader);
         return new TrainingResult(history, final, start);
+    }
+
+    /// <summary>The optimiser <see cref="TrainingOptions.Optimizer"/> names over <paramref name="parameters"/>: SGD over
+    /// all of them, or Adam with the weights of the <see cref="Ops.Binary.BinaryConv2d"/> layers in a group of their own
+    /// without weight decay (1adrianb/binary-networks-pytorch trains binary weights with <c>weight_decay=0</c>).</summary>
+    internal static optim.Optimizer CreateOptimizer(nn.Module network, TorchSharp.Modules.Parameter[] parameters, TrainingOptions o)
+    {
+        if (o.Optimizer == "sgd") return optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov);
+        var binary = Ops.Binary.BinaryConv2d.Layers(network).Select(l => l.weight.Handle).ToHashSet();
+        var binaryWeights = parameters.Where(p => binary.Contains(p.Handle)).ToArray();
+        var rest = parameters.Where(p => !binary.Contains(p.Handle)).ToArray();
+        var groups = new List<TorchSharp.Modules.Adam.ParamGroup>();
+        if (binaryWeights.Length > 0) groups.Add(new TorchSharp.Modules.Adam.ParamGroup(binaryWeights, new TorchSharp.Modules.Adam.Options { LearningRate = o.LearningRate, weight_decay = 0 }));
+        if (rest.Length > 0) groups.Add(new TorchSharp.Modules.Adam.ParamGroup(rest, new TorchSharp.Modules.Adam.Options { LearningRate = o.LearningRate, weight_decay = o.WeightDecay }));
+        return optim.Adam(groups, o.LearningRate);
     }
 
     private void Report(string phase, int epoch, int step, int steps, double loss, double acc, long seen, long epochStart, long runStart, int startEpoch)

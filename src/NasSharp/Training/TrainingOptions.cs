@@ -56,6 +56,14 @@ public sealed record TrainingOptions
     public bool HorizontalFlip { get; init; } = true;
     /// <summary>Seed of every random stream (weights, batches, augmentation, drop-path). Default 0.</summary>
     public int Seed { get; init; }
+    /// <summary>The optimiser: <c>sgd</c> (SGD with <see cref="Momentum"/>, <see cref="Nesterov"/> and L2
+    /// <see cref="WeightDecay"/>, DARTS) or <c>adam</c> (Adam, betas 0.9/0.999, eps 1e-8, as the binary-network recipe of
+    /// 1adrianb/binary-networks-pytorch <c>examples/cifar10.py</c>: two parameter groups, the weights of every
+    /// <see cref="Ops.Binary.BinaryConv2d"/> with weight decay 0 and the rest with <see cref="WeightDecay"/>).
+    /// Default <c>sgd</c>. Both follow <see cref="LearningRateAt"/> per epoch.</summary>
+    public string Optimizer { get; init; } = "sgd";
+    /// <summary>The names <see cref="Optimizer"/> accepts.</summary>
+    public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adam"];
     /// <summary>Progress is reported every this many steps (and at each epoch end). Default 50.</summary>
     public int LogEvery { get; init; } = 50;
 
@@ -78,6 +86,7 @@ public sealed record TrainingOptions
         SettingCheck.Require(DropPath >= 0 && DropPath < 1, "Training option", nameof(DropPath), "--drop-path", "in [0, 1)", DropPath);
         SettingCheck.Require(Cutout >= 0, "Training option", nameof(Cutout), "--cutout", "0 (off) or more", Cutout);
         SettingCheck.Require(CropPadding >= 0, "Training option", nameof(CropPadding), "--crop-padding", "0 (off) or more", CropPadding);
+        SettingCheck.Require(Optimizer is not null && Optimizers.Contains(Optimizer, StringComparer.Ordinal), "Training option", nameof(Optimizer), "--optimizer", "one of " + string.Join(", ", Optimizers), Optimizer ?? "null");
         SettingCheck.Require(LogEvery >= 1, "Training option", nameof(LogEvery), "--log-every", "at least 1", LogEvery);
     }
 }
