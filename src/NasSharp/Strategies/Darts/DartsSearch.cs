@@ -56,7 +56,7 @@ public sealed class DartsSearch : SupernetSearch
         DifferentiableSupernet supernet = SearchSpaceCatalog.Canonical(space) == "nb201"
             ? new Nb201DartsSupernet(network with { Layers = options.Layers, Channels = options.Channels })
             : new DartsSupernet(network with { Layers = options.Layers, Channels = options.Channels },
-                options.Binary ? throw new NotSupportedException("binary family: merged from the binary branch") : Ops.CellOps.Real, nodes: options.Nodes);
+                options.Binary ? new Ops.Binary.BinaryCellOps(options.BinaryGroups) : Ops.CellOps.Real, nodes: options.Nodes);
         supernet.Temperature = options.Temperature;
         return supernet;
     }
@@ -177,11 +177,21 @@ public sealed class DartsSearch : SupernetSearch
         return (double)correct / Math.Max(1, seen);
     }
 
-    // Parameters and MACs of the child the retraining will build (binary: as the budget builds it), plus BOPs and FLOPs.
+    // Parameters and MACs of the child the retraining will build; a binary budget's child is measured fully binary
+    // (stage 2), with its BOPs, FLOPs and combined FLOPs + BOPs/64.
     private static (ModelCost Cost, IReadOnlyDictionary<string, double> Extra) ChildCost(Architecture architecture, NetworkOptions options, TrialBudget budget)
     {
-        using var network = NetworkBuilder.Build(architecture, options);
+        var binary = budget.Binary && architecture is CellGenotype;
+        using var network = NetworkBuilder.Build(architecture, options with { Binary = binary, BinaryGroups = budget.BinaryGroups });
+        if (binary) Ops.Binary.BinaryConv2d.SetWeightBinarization(network, true);
         var cost = CostCounter.Measure(network, options.InputChannels, options.ImageSize);
-        return (cost, new Dictionary<string, double>());
+        var extra = new Dictionary<string, double>();
+        if (binary)
+        {
+            extra["bops"] = cost.Bops;
+            extra["flops"] = cost.Flops;
+            extra["combined_flops"] = cost.Combined;
+        }
+        return (cost, extra);
     }
 }

@@ -14,6 +14,7 @@ public static class StrategyRegistry
         new Evolution.EvolutionDefinition(),
         new Reinforce.ReinforceDefinition(),
         new Darts.DartsDefinition(),
+        new Darts.BatsDefinition(),
     ];
 
     private static readonly Lock Gate = new();
