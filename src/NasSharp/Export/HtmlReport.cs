@@ -243,8 +243,10 @@ public static partial class HtmlReport
         }
 
         bool anyTrue = trials.Any(t => TrueTest(t) is not null);
+        // Binary networks (BATS): binary operations apart from FLOPs, and the combined FLOPs + BOPs/64.
+        bool anyBinary = trials.Any(t => t.Metrics.ContainsKey("bops"));
         html.Append("<table class=\"grid\">\n<thead><tr><th>id</th><th>key</th><th>kind</th><th>status</th><th>attempt</th>")
-            .Append("<th>valid acc</th><th>test acc</th>").Append(anyTrue ? "<th>true CIFAR-10 test (NB201)</th>" : "").Append("<th>params</th><th>MACs</th><th>seconds</th><th>failure reason</th></tr></thead>\n<tbody>\n");
+            .Append("<th>valid acc</th><th>test acc</th>").Append(anyTrue ? "<th>true CIFAR-10 test (NB201)</th>" : "").Append("<th>params</th><th>MACs</th>").Append(anyBinary ? "<th>FLOPs</th><th>BOPs</th><th>FLOPs + BOPs/64</th>" : "").Append("<th>seconds</th><th>failure reason</th></tr></thead>\n<tbody>\n");
         foreach (var t in trials)
         {
             string status = t.Status.ToString().ToLowerInvariant();
@@ -260,6 +262,8 @@ public static partial class HtmlReport
                 .Append(anyTrue ? "<td class=\"n\">" + E(Percent(TrueTest(t))) + "</td>" : "")
                 .Append("<td class=\"n\">").Append(E(Count(t.Parameters))).Append("</td>")
                 .Append("<td class=\"n\">").Append(E(Millions(t.Macs))).Append("</td>")
+                .Append(anyBinary ? "<td class=\"n\">" + E(Millions(BinaryCost(t, "flops"))) + "</td><td class=\"n\">" + E(Millions(BinaryCost(t, "bops"))) +
+                    "</td><td class=\"n\">" + E(Millions(BinaryCost(t, "combined_flops"))) + "</td>" : "")
                 .Append("<td class=\"n\">").Append(E(t.Seconds is { } s ? s.ToString("0.0", Inv) : "—")).Append("</td>")
                 .Append("<td class=\"reason\">").Append(E(t.FailureReason ?? "")).Append("</td></tr>\n");
         }
@@ -303,6 +307,8 @@ public static partial class HtmlReport
 
     // The true CIFAR-10 test accuracy the NAS-Bench-201 table gives the trial's cell, if recorded.
     private static double? TrueTest(TrialRecord t) => t.Metrics.TryGetValue(Benchmarks.Nb201Entry.Cifar10TestMetric, out var v) ? v : null;
+
+    private static long? BinaryCost(TrialRecord t, string name) => t.Metrics.TryGetValue(name, out var v) ? (long)Math.Round(v) : null;
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

@@ -98,6 +98,38 @@ public sealed class DartsExperimentTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_BatsWithRetrain_SearchesBinaryBlocksAtLowTemperatureAndRetrainsInTwoBinaryStages()
+    {
+        var config = new ExperimentConfig
+        {
+            Strategy = "bats", Space = "darts", Seed = 3, Preset = "cpu-small",
+            Budget = DartsPresets.Budget("bats", "darts", "cpu-small") with { Channels = 4, Layers = 3, BatchSize = 32, Epochs = 1, Stage2Epochs = 1, TrainLimit = 192, BinaryGroups = 2 },
+            StrategyOptions = Options(DartsPresets.Options("bats", "darts", "cpu-small") with
+            {
+                Epochs = 1, Channels = 4, Layers = 3, Nodes = 2, BatchSize = 16, StepsPerEpoch = 2, RetrainEpochs = 1, BinaryGroups = 2,
+            }),
+        };
+        Assert.Equal(0.2, new BatsDefinition().Options(config).Temperature);
+        using var e = Experiment.Create(Path.Combine(_dir, "bats"), config);
+        var result = await e.RunAsync();
+
+        Assert.Equal(ExperimentStatus.Finished, result.Status);
+        Assert.Equal(["derive", "retrain"], result.Trials.Select(t => t.Key));
+        var derived = result.Trials[0];
+        var retrained = result.Trials[1];
+        Assert.Equal(TrialStatus.Succeeded, retrained.Status);
+        // The derived trial carries the fully binary child's cost; the retrain trial the stages' accuracies and the same costs.
+        foreach (var name in new[] { "bops", "flops", "combined_flops" }) Assert.True(derived.Metrics[name] > 0, name);
+        Assert.Equal(derived.Metrics["flops"] + derived.Metrics["bops"] / 64, derived.Metrics["combined_flops"], 3);
+        Assert.Contains("stage1_test_accuracy", retrained.Metrics.Keys);
+        Assert.Contains("stage2_before_finetune_test_accuracy", retrained.Metrics.Keys);
+        Assert.Equal(derived.Metrics["bops"], retrained.Metrics["bops"]);
+        var report = File.ReadAllText(Path.Combine(e.Folder, "report.html"));
+        Assert.Contains("FLOPs + BOPs/64", report);
+        Assert.True(File.Exists(Path.Combine(e.Folder, "plots", "entropy_reduce.svg")));
+    }
+
+    [Fact]
     public void Create_BinaryOnNb201_IsRefusedNamingTheSpace()
     {
         var ex = Assert.Throws<ArgumentException>(() => new DartsSearch(new DartsOptions { Binary = true }, "nb201"));
