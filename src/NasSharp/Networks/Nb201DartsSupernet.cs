@@ -22,20 +22,8 @@ public sealed class Nb201DartsSupernet : DifferentiableSupernet
     /// <summary>Builds the supernet; <see cref="NetworkOptions.Layers"/> is N, cells per stage (AutoDL's search: 5).</summary>
     public Nb201DartsSupernet(NetworkOptions options) : base(nameof(Nb201DartsSupernet))
     {
-        var c = options.Channels;
         var ops = OpNames.Nb201;
-        stem = nn.Sequential(nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false), nn.BatchNorm2d(c));
-        body = new ModuleList<nn.Module>();
-        var cPrev = c;
-        for (var stage = 0; stage < 3; stage++)
-        {
-            var cStage = c << stage;
-            if (stage > 0) body.Add(new Nb201ResidualBlock(cPrev, cStage));
-            for (var i = 0; i < options.Layers; i++) body.Add(new Nb201MixedCell(cStage, ops));
-            cPrev = cStage;
-        }
-        lastAct = nn.Sequential(nn.BatchNorm2d(cPrev), nn.ReLU(), nn.AdaptiveAvgPool2d(1));
-        classifier = nn.Linear(cPrev, options.Classes);
+        (stem, body, lastAct, classifier) = Nb201Layout.Build<nn.Module>(options, c => new Nb201MixedCell(c, ops), (a, b) => new Nb201ResidualBlock(a, b));
         arch_parameters = nn.Parameter(randn(Nb201Genotype.EdgeNodes.Count, ops.Count).mul_(1e-3));
         RegisterComponents();
         _groups = [new AlphaGroup("cell", arch_parameters, Nb201Genotype.EdgeNodes.Select(e => $"{e.To}<-{e.From}").ToArray(), ops.ToArray())];

@@ -21,21 +21,11 @@ public sealed class Nb201Network : ClassificationNetwork
     /// <summary>Builds the network; <see cref="NetworkOptions.Layers"/> is N, cells per stage.</summary>
     public Nb201Network(Nb201Genotype genotype, NetworkOptions options) : base(nameof(Nb201Network))
     {
-        var c = options.Channels;
-        stem = nn.Sequential(nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false), nn.BatchNorm2d(c));
-        body = new ModuleList<nn.Module<Tensor, Tensor>>();
-        var cPrev = c;
-        for (var stage = 0; stage < 3; stage++)
-        {
-            var cStage = c << stage;
-            if (stage > 0) body.Add(new Nb201ResidualBlock(cPrev, cStage));
-            for (var i = 0; i < options.Layers; i++) body.Add(new Nb201Cell(genotype, cStage));
-            cPrev = cStage;
-        }
-        lastAct = nn.Sequential(nn.BatchNorm2d(cPrev), nn.ReLU(), nn.AdaptiveAvgPool2d(1));
+        Linear head;
+        (stem, body, lastAct, head) = Nb201Layout.Build<nn.Module<Tensor, Tensor>>(options, c => new Nb201Cell(genotype, c), (a, b) => new Nb201ResidualBlock(a, b));
         // Only built when used: with none the module tree (and every result) is what it was without the option.
         if (options.Dropout > 0) dropout = nn.Dropout(options.Dropout);
-        classifier = nn.Linear(cPrev, options.Classes);
+        classifier = head;
         RegisterComponents();
     }
 

@@ -23,19 +23,7 @@ public sealed class Nb201Supernet : WeightSharingNetwork
     public Nb201Supernet(NetworkOptions options) : base(nameof(Nb201Supernet))
     {
         _options = options with { Auxiliary = false, Dropout = 0 };
-        var c = options.Channels;
-        stem = nn.Sequential(nn.Conv2d(options.InputChannels, c, 3, padding: 1, bias: false), nn.BatchNorm2d(c));
-        body = new ModuleList<nn.Module>();
-        var cPrev = c;
-        for (var stage = 0; stage < 3; stage++)
-        {
-            var cStage = c << stage;
-            if (stage > 0) body.Add(new Nb201ResidualBlock(cPrev, cStage));
-            for (var i = 0; i < options.Layers; i++) body.Add(new Nb201SharedCell(cStage));
-            cPrev = cStage;
-        }
-        lastAct = nn.Sequential(nn.BatchNorm2d(cPrev), nn.ReLU(), nn.AdaptiveAvgPool2d(1));
-        classifier = nn.Linear(cPrev, options.Classes);
+        (stem, body, lastAct, classifier) = Nb201Layout.Build<nn.Module>(options, c => new Nb201SharedCell(c), (a, b) => new Nb201ResidualBlock(a, b));
         RegisterComponents();
     }
 
