@@ -21,6 +21,10 @@ public sealed class Experiment : IDisposable
     public const string TrialsFolder = "trials";
     /// <summary>Folder of the final genotypes.</summary>
     public const string GenotypesFolder = "genotypes";
+
+    /// <summary>The answer's summary, written when the search finishes: key, kind, accuracies, parameters, MACs and every
+    /// metric of its trial (binary answers: <c>flops</c>, <c>bops</c>, <c>combined_flops</c>, the stages' accuracies).</summary>
+    public const string ResultFile = "result.json";
     /// <summary>Plain-text log of events.</summary>
     public const string LogFile = "log.txt";
     /// <summary>Event kind whose message is the key of the trial a strategy declared its answer.</summary>
@@ -220,6 +224,13 @@ public sealed class Experiment : IDisposable
         ModelFolder.WriteAtomically(Path.Combine(dir, "best.json"), SearchSpaces.ArchitectureJson.Serialize(architecture));
         var text = architecture is SearchSpaces.CellGenotype or SearchSpaces.Nb201Genotype or SearchSpaces.EnasMacroGenotype
             ? SearchSpaces.ArchitectureFormats.ToText(architecture) : null; // the kinds best.svg can draw
+        var summary = new System.Text.Json.Nodes.JsonObject
+        {
+            ["key"] = best.Key, ["kind"] = best.Kind, ["architecture"] = text, ["valid_accuracy"] = best.ValidAccuracy,
+            ["test_accuracy"] = best.TestAccuracy, ["parameters"] = best.Parameters, ["macs"] = best.Macs,
+            ["metrics"] = System.Text.Json.JsonSerializer.SerializeToNode(best.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary()),
+        };
+        ModelFolder.WriteAtomically(Path.Combine(Folder, ResultFile), summary.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         if (text is not null)
         {
             ModelFolder.WriteAtomically(Path.Combine(dir, "best.txt"), text + "\n");

@@ -126,6 +126,10 @@ public sealed class DartsExperimentTests : IDisposable
         Assert.Equal(derived.Metrics["bops"], retrained.Metrics["bops"]);
         var report = File.ReadAllText(Path.Combine(e.Folder, "report.html"));
         Assert.Contains("FLOPs + BOPs/64", report);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(e.Folder, Experiment.ResultFile)));
+        Assert.Equal("retrain", summary.RootElement.GetProperty("key").GetString());
+        foreach (var name in new[] { "flops", "bops", "combined_flops", "stage1_test_accuracy", "stage2_before_finetune_test_accuracy" })
+            Assert.True(summary.RootElement.GetProperty("metrics").TryGetProperty(name, out _), name);
         Assert.True(File.Exists(Path.Combine(e.Folder, "plots", "entropy_reduce.svg")));
     }
 

@@ -50,6 +50,9 @@ public sealed record DartsOptions
     public bool Binary { get; init; }
     /// <summary>Groups of the binary blocks' convolutions (BATS: 12); they must divide C, 2C and 4C. Default 12.</summary>
     public int BinaryGroups { get; init; } = 12;
+    /// <summary>Validation batches the derived trial is scored on by the supernet (eval mode); 0 = the whole validation
+    /// split, as <c>train_search.py</c>'s <c>infer()</c>. Default 0.</summary>
+    public int ScoreBatches { get; init; }
     /// <summary>Epochs to retrain the derived architecture from scratch with the experiment's trial budget (BATS: in two
     /// binary stages, the budget's <c>Epochs</c> + <c>Stage2Epochs</c>); 0 = no retraining. Default 0.</summary>
     public int RetrainEpochs { get; init; }
@@ -79,6 +82,7 @@ public sealed record DartsOptions
         Require(ArchBeta2 is >= 0 and < 1, nameof(ArchBeta2), "in [0, 1)", ArchBeta2);
         Require(Temperature > 0 && double.IsFinite(Temperature), nameof(Temperature), "a positive number", Temperature);
         Require(BinaryGroups >= 1, nameof(BinaryGroups), "at least 1", BinaryGroups);
+        Require(ScoreBatches >= 0, nameof(ScoreBatches), "0 (the whole validation split) or more", ScoreBatches);
         Require(RetrainEpochs >= 0, nameof(RetrainEpochs), "0 (no retraining) or more", RetrainEpochs);
     }
 

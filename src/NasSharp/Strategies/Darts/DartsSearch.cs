@@ -133,7 +133,7 @@ public sealed class DartsSearch : SupernetSearch
         var record = context.Record("derive", architecture, () =>
         {
             var start = context.Time.GetTimestamp();
-            var accuracy = SupernetAccuracy(supernet, batches, cancellation);
+            var accuracy = SupernetAccuracy(supernet, batches, _options.ScoreBatches, cancellation);
             var metrics = new Dictionary<string, double> { ["supernet_valid_accuracy"] = accuracy };
             foreach (var (group, weights) in supernet.MixingWeightValues())
                 metrics[$"alpha_entropy_{group}"] = weights.Average(Entropy);
@@ -158,17 +158,20 @@ public sealed class DartsSearch : SupernetSearch
     /// <summary>Shannon entropy (nats) of one edge's op distribution.</summary>
     public static double Entropy(IReadOnlyList<float> p) => -p.Where(v => v > 0).Sum(v => v * Math.Log(v));
 
-    // Accuracy of the supernet (mixing weights as searched) over the whole validation split, BN in eval mode.
-    private static double SupernetAccuracy(DifferentiableSupernet supernet, SupernetBatches batches, CancellationToken cancellation)
+    // Accuracy of the supernet (mixing weights as searched) over the validation split (its first `limit` batches of a
+    // fixed shuffle when limit > 0), BN in eval mode.
+    private static double SupernetAccuracy(DifferentiableSupernet supernet, SupernetBatches batches, int limit, CancellationToken cancellation)
     {
         supernet.eval();
         long correct = 0, seen = 0;
+        var count = 0;
         using var noGrad = no_grad();
         foreach (var (x, y) in batches.Valid.Epoch(0))
         {
             using var scope = NewDisposeScope();
             scope.Attach(x);
             scope.Attach(y);
+            if (limit > 0 && count++ >= limit) break;
             cancellation.ThrowIfCancellationRequested();
             correct += supernet.call(x).argmax(1).eq(y).sum().item<long>();
             seen += y.shape[0];
