@@ -61,26 +61,8 @@ public sealed class DartsExperimentTests : IDisposable
     [Fact]
     public async Task Run_SecondOrderStoppedAfterFirstEpochThenResumed_EqualsUninterruptedRun()
     {
-        using (var reference = Experiment.Create(Path.Combine(_dir, "ref"), Config("darts", unrolled: true)))
-            await reference.RunAsync();
-
-        var folder = Path.Combine(_dir, "stopped");
-        using (var e = Experiment.Create(folder, Config("darts", unrolled: true)))
-        {
-            using var stop = new CancellationTokenSource();
-            var progress = new SyncProgress<SearchProgress>(p => { if (p.Phase == "epoch" && p.Completed == 1) stop.Cancel(); });
-            var stopped = await e.RunAsync(progress, null, stop.Token);
-            Assert.Equal(ExperimentStatus.Stopped, stopped.Status);
-            Assert.Empty(stopped.Trials);
-        }
-        using (var e = Experiment.Open(folder))
-            Assert.Equal(ExperimentStatus.Finished, (await e.RunAsync()).Status);
-
-        using var r = Experiment.Open(Path.Combine(_dir, "ref"));
-        using var s = Experiment.Open(folder);
-        Assert.Equal(RandomSearchExperimentTests.TrialTable(r), RandomSearchExperimentTests.TrialTable(s));
-        Assert.Equal(r.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)), s.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)));
-        Assert.Contains(s.Store.Events(), ev => ev.Kind == "resumed");
+        await NasSharp.Tests.Strategies.StrategyRuns.AssertStopAfterEpochThenResumeEqualsUninterrupted(
+            Path.Combine(_dir, "ref"), Path.Combine(_dir, "stopped"), Config("darts", unrolled: true));
     }
 
     [Fact]
@@ -138,10 +120,5 @@ public sealed class DartsExperimentTests : IDisposable
     {
         var ex = Assert.Throws<ArgumentException>(() => new DartsSearch(new DartsOptions { Binary = true }, "nb201"));
         Assert.Contains("nb201", ex.Message);
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

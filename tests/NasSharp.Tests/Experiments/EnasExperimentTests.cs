@@ -80,26 +80,9 @@ public sealed class EnasExperimentTests : IDisposable
     [Fact]
     public async Task Run_MacroStoppedAfterFirstEpochThenResumed_EqualsUninterruptedRun()
     {
-        using (var reference = Experiment.Create(Path.Combine(_dir, "ref"), Config("enas-macro")))
-            await reference.RunAsync();
-
         var folder = Path.Combine(_dir, "stopped");
-        using (var e = Experiment.Create(folder, Config("enas-macro")))
-        {
-            using var stop = new CancellationTokenSource();
-            var progress = new SyncProgress<SearchProgress>(p => { if (p.Phase == "epoch" && p.Completed == 1) stop.Cancel(); });
-            var stopped = await e.RunAsync(progress, null, stop.Token);
-            Assert.Equal(ExperimentStatus.Stopped, stopped.Status);
-            Assert.Empty(stopped.Trials);
-        }
-        using (var e = Experiment.Open(folder))
-            Assert.Equal(ExperimentStatus.Finished, (await e.RunAsync()).Status);
-
-        using var r = Experiment.Open(Path.Combine(_dir, "ref"));
+        await NasSharp.Tests.Strategies.StrategyRuns.AssertStopAfterEpochThenResumeEqualsUninterrupted(Path.Combine(_dir, "ref"), folder, Config("enas-macro"));
         using var s = Experiment.Open(folder);
-        Assert.Equal(RandomSearchExperimentTests.TrialTable(r), RandomSearchExperimentTests.TrialTable(s));
-        Assert.Equal(r.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)), s.Store.Metrics().Select(m => (m.Step, m.Name, m.Value)));
-        Assert.Contains(s.Store.Events(), ev => ev.Kind == "resumed");
         Assert.IsType<EnasMacroGenotype>(ArchitectureJson.Deserialize(s.Result(ExperimentStatus.Finished).Best!.ArchitectureJson));
     }
 
@@ -116,10 +99,5 @@ public sealed class EnasExperimentTests : IDisposable
         foreach (var name in new[] { "reward", "alpha/edge0/nor_conv_3x3", "alpha/edge5/none" })
             Assert.Equal([1L, 2, 3], e.Store.Metrics(name).Select(m => m.Step));
         Assert.Contains("|", File.ReadAllText(Path.Combine(e.Folder, Experiment.GenotypesFolder, "best.txt")));
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

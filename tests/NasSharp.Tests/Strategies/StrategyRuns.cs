@@ -27,6 +27,30 @@ internal static class StrategyRuns
         return (first.Calls.ToArray(), second.Calls.ToArray());
     }
 
+    /// <summary>Runs <paramref name="config"/> uninterrupted in <paramref name="referenceFolder"/>, and in
+    /// <paramref name="folder"/> stopped right after search epoch <paramref name="epoch"/> (no trial yet) and resumed;
+    /// asserts both end with the same trials and the same metric points, and that the second was resumed.</summary>
+    public static async Task AssertStopAfterEpochThenResumeEqualsUninterrupted(string referenceFolder, string folder, ExperimentConfig config, int epoch = 1)
+    {
+        using (var reference = Experiment.Create(referenceFolder, config))
+            await reference.RunAsync();
+        using (var e = Experiment.Create(folder, config))
+        {
+            using var stop = new CancellationTokenSource();
+            var progress = new SyncProgress<SearchProgress>(p => { if (p.Phase == "epoch" && p.Completed == epoch) stop.Cancel(); });
+            var stopped = await e.RunAsync(progress, null, stop.Token);
+            Assert.Equal(ExperimentStatus.Stopped, stopped.Status);
+            Assert.Empty(stopped.Trials);
+        }
+        using (var e = Experiment.Open(folder))
+            Assert.Equal(ExperimentStatus.Finished, (await e.RunAsync()).Status);
+        using var r = Experiment.Open(referenceFolder);
+        using var s = Experiment.Open(folder);
+        Assert.Equal(TrialTable(r), TrialTable(s));
+        Assert.Equal(MetricTable(r), MetricTable(s));
+        Assert.Contains(s.Store.Events(), ev => ev.Kind == "resumed");
+    }
+
     /// <summary>Every trial as one comparable line: id, key, kind, parent, architecture, status and scores.</summary>
     public static string[] TrialTable(Experiment e) =>
         e.Store.Trials().Select(t => $"{t.Id} {t.Key} {t.Kind} {t.ParentKey} {t.ArchitectureHash} {t.Status} {t.ValidAccuracy:R} {t.TestAccuracy:R}").ToArray();

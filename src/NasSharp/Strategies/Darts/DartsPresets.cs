@@ -26,7 +26,7 @@ public static class DartsPresets
             paper = paper with { Binary = true, Temperature = 0.2, Channels = 24, BinaryGroups = 12 };
         if (preset == "paper") return paper with { RetrainEpochs = nb201 ? 0 : bats ? 250 : 600 };
         if (preset != "cpu-small") throw new ArgumentException($"Unknown {strategy} preset '{preset}'. Valid presets: {string.Join(", ", Names)}.", nameof(preset));
-        // Two CPU cores: a narrow, shallow supernet, short epochs (a DARTS step here takes ~2 s, a BATS step ~3.5 s). α gets
+        // Two CPU cores: a narrow, shallow supernet, short epochs (a DARTS step here takes 2.6 s, a BATS step 1.55x that: bench/darts-bats-step.cs). α gets
         // 50x fewer steps than DARTS's 50 x 390, so its Adam learning rate is 10x (3e-3) for α to move at all; everything
         // else as the paper.
         var small = paper with
@@ -38,7 +38,7 @@ public static class DartsPresets
         };
         if (nb201) small = small with { Channels = 8, Layers = 1, BatchSize = 64, Epochs = 10, StepsPerEpoch = 100 };
         // Binary cpu-small: 12 channels in 4 groups, 3 per group as the reference's 36 channels in 12 groups; 4 epochs, as a
-        // BATS step costs ~1.75x a DARTS step here.
+        // BATS step costs 1.55x a DARTS step here (bench/darts-bats-step.cs).
         if (bats) small = small with { Channels = 12, BinaryGroups = 4, Epochs = 4 };
         return small;
     }
