@@ -115,7 +115,8 @@ public sealed class Experiment : IDisposable
         {
             ITrialRunner runner = Config.Evaluator == Benchmarks.TableTrialRunner.EvaluatorName
                 ? new Benchmarks.TableTrialRunner(Benchmarks.Nb201Benchmark.Load(Config.Benchmark)) // no image data is loaded
-                : new LazyTrialRunner(() => new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), data.Value, trialProgress, _time));
+                : new LazyTrialRunner(() => StrategyRegistry.Get(Config.Strategy).CreateTrialRunner(Config,
+                    new TrainingTrialRunner(Config.Budget, Path.Combine(Folder, TrialsFolder), data.Value, trialProgress, _time)));
             return await RunLockedAsync(runner, data, progress, cancellation).ConfigureAwait(false);
         }
         finally
@@ -203,7 +204,7 @@ public sealed class Experiment : IDisposable
     public string WriteReport()
     {
         var trials = Store.Trials();
-        return Export.HtmlReport.Write(Folder, Store.Info, trials, Store.Metrics(), Store.Events(), Declared(trials));
+        return Export.HtmlReport.Write(Folder, Store.Info, trials, Store.Metrics(), Store.Events(), Declared(trials), Store.Gallery());
     }
 
     private TrialRecord? Declared(IReadOnlyList<TrialRecord> trials)
@@ -222,7 +223,7 @@ public sealed class Experiment : IDisposable
         Directory.CreateDirectory(dir);
         var architecture = SearchSpaces.ArchitectureJson.Deserialize(best.ArchitectureJson);
         ModelFolder.WriteAtomically(Path.Combine(dir, "best.json"), SearchSpaces.ArchitectureJson.Serialize(architecture));
-        var text = architecture is SearchSpaces.CellGenotype or SearchSpaces.Nb201Genotype or SearchSpaces.EnasMacroGenotype
+        var text = architecture is SearchSpaces.CellGenotype or SearchSpaces.Nb201Genotype or SearchSpaces.EnasMacroGenotype or SearchSpaces.PetridishGenotype
             ? SearchSpaces.ArchitectureFormats.ToText(architecture) : null; // the kinds best.svg can draw
         var summary = new System.Text.Json.Nodes.JsonObject
         {

@@ -23,6 +23,7 @@ public sealed class SearchContext
     private readonly Queue<TrialRecord> _ready = new();
     private readonly List<string> _inFlight = [];
     private readonly List<MetricPoint> _metrics = [];
+    private IReadOnlyList<GalleryRow>? _gallery;
 
     internal SearchContext(ExperimentStore store, ITrialExecutor executor, ISearchStrategy strategy, int seed,
         IProgress<SearchProgress>? progress, TimeProvider time, string? experimentFolder = null)
@@ -178,6 +179,10 @@ public sealed class SearchContext
     public void ReportMetric(long step, string name, double value) =>
         _metrics.Add(new MetricPoint(step, name, value, _time.GetUtcNow()));
 
+    /// <summary>Sets the model gallery (a forward search's models with their frontier flags); it replaces the stored
+    /// gallery with the next <see cref="Checkpoint"/>, in the same transaction as the strategy's state.</summary>
+    public void SetGallery(IReadOnlyList<GalleryRow> rows) => _gallery = rows ?? throw new ArgumentNullException(nameof(rows));
+
     /// <summary>Reports progress to the user.</summary>
     public void Report(SearchProgress progress) => _progress?.Report(progress);
 
@@ -193,11 +198,13 @@ public sealed class SearchContext
         _store.InTransaction(() =>
         {
             _store.AddMetrics(_metrics);
+            if (_gallery is not null) _store.SaveGallery(_gallery);
             _store.SaveStrategyState(JsonSerializer.SerializeToUtf8Bytes(snapshot), step);
             if (tensors is not null) _store.SaveStateFile(tensors);
             else if (tensorState is not null) _store.RemoveStateFile(StateFiles.TensorsName);
         });
         _metrics.Clear();
+        _gallery = null;
         if (tensorState is not null) StateFiles.DeleteOtherTensorFiles(Folder, tensors?.Path);
     }
 

@@ -46,9 +46,34 @@ public sealed class TrainingTrialRunner : ITrialRunner
         var budget = spec.Budget ?? _budget;
         if (budget.Binary) return RunBinary(spec, budget, start, cancellation);
         manual_seed(spec.Seed);
-        using var network = NetworkBuilder.Build(spec.Architecture, new NetworkOptions(
-            _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers, budget.Auxiliary && spec.Architecture is CellGenotype, budget.Dropout));
-        var cost = CostCounter.Measure(network, _train.Channels, _train.Height, _train.Width);
+        using var network = NetworkBuilder.Build(spec.Architecture, NetworkOptionsFor(spec.Architecture, budget));
+        return Train(spec, budget, network, null, null, start, cancellation);
+    }
+
+    /// <summary>The folder of the trials' own folders (<c>trials/</c>).</summary>
+    public string TrialsFolder => _trialsFolder;
+
+    /// <summary>The network options of <paramref name="architecture"/> under <paramref name="budget"/> on this data.</summary>
+    public NetworkOptions NetworkOptionsFor(Architecture architecture, TrialBudget budget) => new(
+        _train.Channels, _train.Height, _train.Classes.Count, budget.Channels, budget.Layers,
+        budget.Auxiliary && architecture is CellGenotype or PetridishGenotype, budget.Dropout);
+
+    /// <summary>Trains a network built (and possibly initialised) by the caller as a trial: checkpoints in the trial's
+    /// folder, validation and test accuracy, weights saved as its artefact.</summary>
+    /// <param name="spec">The trial.</param>
+    /// <param name="budget">Its budget.</param>
+    /// <param name="network">The network (the caller disposes it).</param>
+    /// <param name="cost">Its cost; null: measured on <paramref name="network"/> before training.</param>
+    /// <param name="finish">Adds metrics after training (null: none).</param>
+    /// <param name="start">Timestamp of the trial's start (<see cref="TimeProvider.GetTimestamp"/>).</param>
+    /// <param name="cancellation">Stops after the current epoch's checkpoint (then throws <see cref="OperationCanceledException"/>).</param>
+    public TrialOutcome Train(TrialSpec spec, TrialBudget budget, ClassificationNetwork network, ModelCost? cost,
+        Action<ClassificationNetwork, Dictionary<string, double>>? finish, long start, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(network);
+        cost ??= CostCounter.Measure(network, _train.Channels, _train.Height, _train.Width);
         var options = budget.ToTrainingOptions(spec.Seed);
         var folder = Path.Combine(_trialsFolder, spec.Key);
         Directory.CreateDirectory(folder);
@@ -65,10 +90,17 @@ public sealed class TrainingTrialRunner : ITrialRunner
         }
         metrics["valid_loss"] = valid.Loss;
         metrics["test_loss"] = test.Loss;
+        finish?.Invoke(network, metrics);
         var artefact = SaveWeights(network, Path.Combine(folder, ModelFolder.WeightsFile));
-        return new TrialOutcome(true, null, valid.Accuracy, test.Accuracy, cost.Parameters, cost.Macs, null,
-            _time.GetElapsedTime(start).TotalSeconds, metrics, artefact);
+        return new TrialOutcome(true, null, valid.Accuracy, test.Accuracy, cost.Parameters, cost.Macs,
+            metrics.TryGetValue(LatencyMetric, out var latency) ? latency : null, _time.GetElapsedTime(start).TotalSeconds, metrics, artefact);
     }
+
+    /// <summary>The metric a <c>finish</c> callback of <see cref="Train"/> sets to report the trial's latency per image (ms).</summary>
+    public const string LatencyMetric = "latency_ms";
+
+    /// <summary>The image shape of the data: channels, height, width.</summary>
+    public (int Channels, int Height, int Width) ImageShape => (_train.Channels, _train.Height, _train.Width);
 
     // A binary trial: BATS's two-stage training (checkpoint-stage1.bin, checkpoint-stage2.bin in the trial folder); the
     // trial's accuracies, cost and saved weights are the fully binary network's, stage 1's and the pre-fine-tuning ones

@@ -31,6 +31,10 @@ public static class CellDrawing
                 IReadOnlyList<(string, CellGraph)> panels =
                     [("normal", CellGraph.FromCell(g.Normal)), ("reduce", CellGraph.FromCell(g.Reduce))];
                 return f == "svg" ? SvgWriter.Write(panels) : DotWriter.Write(panels);
+            case PetridishGenotype g:
+                IReadOnlyList<(string, CellGraph)> cells =
+                    [("normal", CellGraph.FromPetridish(g.Normal)), ("reduce", CellGraph.FromPetridish(g.Reduce))];
+                return f == "svg" ? SvgWriter.Write(cells) : DotWriter.Write(cells);
             case Nb201Genotype g:
                 var graph = CellGraph.FromNb201(g);
                 return f == "svg" ? SvgWriter.Write(graph) : DotWriter.Write(graph);

@@ -53,6 +53,32 @@ public sealed class CellGraph
     public IReadOnlyList<CellGraphEdge> Edges { get; }
 
     /// <summary>
+    /// Builds the graph of a Petridish cell: inputs <c>c_{k-2}</c>, <c>c_{k-1}</c>; each node with one labelled edge
+    /// per op (an added node is labelled <c>n (gated)</c>: its ops are concatenated and projected); the output
+    /// <c>c_{k}</c> (a sum) fed unlabelled by the output states and labelled <c>gate</c> by each added node.
+    /// </summary>
+    /// <param name="cell">The cell.</param>
+    public static CellGraph FromPetridish(PetridishCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var nodes = new List<CellGraphNode>
+        {
+            new(DartsInputPrevPrev, DartsInputPrevPrev, CellNodeKind.Input),
+            new(DartsInputPrev, DartsInputPrev, CellNodeKind.Input),
+        };
+        for (int i = 0; i < cell.Nodes.Count; i++)
+            nodes.Add(new(StateId(i + 2), cell.Nodes[i].Added ? StateId(i + 2) + " (gated)" : StateId(i + 2), CellNodeKind.Intermediate));
+        nodes.Add(new(DartsOutput, DartsOutput, CellNodeKind.Output));
+        var edges = new List<CellGraphEdge>();
+        for (int i = 0; i < cell.Nodes.Count; i++)
+            foreach (var e in cell.Nodes[i].Edges) edges.Add(new(StateId(e.Input), StateId(i + 2), e.Op));
+        foreach (var o in cell.Output) edges.Add(new(StateId(o), DartsOutput, null));
+        for (int i = 0; i < cell.Nodes.Count; i++)
+            if (cell.Nodes[i].Added) edges.Add(new(StateId(i + 2), DartsOutput, "gate"));
+        return new CellGraph(nodes, edges);
+    }
+
+    /// <summary>
     /// Builds the graph of a DARTS cell exactly as DARTS <c>cnn/visualize.py</c> draws it: inputs
     /// <c>c_{k-2}</c> and <c>c_{k-1}</c>, intermediate nodes <c>0..B-1</c> with their two op edges each,
     /// and the output <c>c_{k}</c> fed (unlabelled) by the states in <see cref="Cell.Concat"/>.

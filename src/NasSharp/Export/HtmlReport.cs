@@ -50,10 +50,12 @@ public static partial class HtmlReport
     /// <param name="metrics">All search-level metric points.</param>
     /// <param name="events">The event log.</param>
     /// <param name="answer">The trial the strategy declared its answer, or null to show the best trial.</param>
+    /// <param name="gallery">A forward search's model gallery (Petridish), drawn as its frontier (<c>plots/gallery_frontier</c>)
+    /// and listed as a table; default null (none).</param>
     /// <returns>The full path of <c>report.html</c>.</returns>
     public static string Write(
         string folder, ExperimentInfo info, IReadOnlyList<TrialRecord> trials, IReadOnlyList<MetricPoint> metrics,
-        IReadOnlyList<ExperimentEvent> events, TrialRecord? answer)
+        IReadOnlyList<ExperimentEvent> events, TrialRecord? answer, IReadOnlyList<GalleryRow>? gallery = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(info);
@@ -75,6 +77,7 @@ public static partial class HtmlReport
         WriteHeader(html, info, ordered);
         WriteBest(html, best, declared: answer is not null);
         WriteArchitecture(html, plotsDir, best?.ArchitectureJson);
+        if (gallery is { Count: > 0 }) WriteGallery(html, plotsDir, info, gallery);
         WritePlots(html, plotsDir, ordered, metrics);
         WriteTrials(html, ordered, best);
         WriteEvents(html, events);
@@ -231,6 +234,36 @@ public static partial class HtmlReport
         }
 
         html.Append("</section>\n");
+    }
+
+    private static void WriteGallery(StringBuilder html, string plotsDir, ExperimentInfo info, IReadOnlyList<GalleryRow> gallery)
+    {
+        // ε and the cost axis are the strategy's options (config.json strategy_options); the references' defaults otherwise.
+        var epsilon = 0.025;
+        var axis = CostAxis.Macs;
+        if (System.Text.Json.Nodes.JsonNode.Parse(info.ConfigJson)?["strategy_options"] is System.Text.Json.Nodes.JsonObject o)
+        {
+            if (o["epsilon"] is { } e) epsilon = e.GetValue<double>();
+            axis = (string?)o["cost"] switch { "params" => CostAxis.Parameters, "latency" => CostAxis.LatencyMs, _ => CostAxis.Macs };
+        }
+        html.Append("<section id=\"gallery\">\n<h2>Gallery and frontier</h2>\n");
+        var svg = Plots.Save(Plots.GalleryFrontier(gallery, epsilon, axis), Path.Combine(plotsDir, "gallery_frontier"));
+        html.Append("<figure>").Append(SvgInline.Prepare(svg, "gallery-")).Append("<figcaption>")
+            .Append(E(string.Create(Inv, $"Every trained model; the line is the lower convex hull, the dashed line its ε-band (ε = {epsilon}); arrows go from parent to child.")))
+            .Append(" Files: <code>").Append(E($"{PlotsFolder}/gallery_frontier.svg")).Append("</code>, <code>gallery.csv</code>.</figcaption></figure>\n");
+        html.Append("<table>\n<thead><tr><th>model</th><th>kind</th><th>parent</th><th>C × cells</th><th>valid error</th><th>test error</th>")
+            .Append("<th>params</th><th>MACs</th><th>latency</th><th>hull</th><th>ε-hull</th><th>sampled</th><th>architecture</th></tr></thead>\n<tbody>\n");
+        foreach (var r in gallery.OrderBy(r => r.Macs ?? long.MaxValue))
+        {
+            html.Append("<tr><td>").Append(E(r.Key)).Append("</td><td>").Append(E(r.Kind)).Append("</td><td>").Append(E(r.ParentKey ?? "—"))
+                .Append("</td><td>").Append(r.Channels.ToString(Inv)).Append(" × ").Append(r.Layers.ToString(Inv))
+                .Append("</td><td>").Append(Percent(r.ValidError)).Append("</td><td>").Append(Percent(r.TestError))
+                .Append("</td><td>").Append(Millions(r.Parameters)).Append("</td><td>").Append(Millions(r.Macs))
+                .Append("</td><td>").Append(r.LatencyMs is { } l ? l.ToString("0.00", Inv) + " ms" : "—")
+                .Append("</td><td>").Append(r.OnHull ? "yes" : "").Append("</td><td>").Append(r.InEpsilonHull ? "yes" : "")
+                .Append("</td><td>").Append(r.Sampled.ToString(Inv)).Append("</td><td><code>").Append(E(r.Architecture)).Append("</code></td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n</section>\n");
     }
 
     private static void WriteTrials(StringBuilder html, IReadOnlyList<TrialRecord> trials, TrialRecord? best)

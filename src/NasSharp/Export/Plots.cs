@@ -149,6 +149,72 @@ public static class Plots
     }
 
     /// <summary>
+    /// A Petridish gallery's frontier: every model (seeds and children in two colours), the lower convex hull of
+    /// (cost, validation error), the ε-band above it (the hull's error × (1 + ε), dashed: models under it are possible
+    /// parents) and an arrow from each child's parent to the child.
+    /// </summary>
+    /// <param name="rows">The gallery.</param>
+    /// <param name="epsilon">ε of the ε-hull.</param>
+    /// <param name="axis">The cost on the horizontal axis (MACs or parameters in millions, latency in ms).</param>
+    public static Plot GalleryFrontier(IReadOnlyList<GalleryRow> rows, double epsilon, CostAxis axis = CostAxis.Macs)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        double? Cost(GalleryRow r) => axis switch
+        {
+            CostAxis.Parameters => r.Parameters / 1e6,
+            CostAxis.LatencyMs => r.LatencyMs,
+            _ => r.Macs / 1e6,
+        };
+        var points = rows.Where(r => Cost(r) is { } c && double.IsFinite(c)).Select(r => (Row: r, X: Cost(r)!.Value, Y: 100 * r.ValidError)).ToArray();
+        var plot = NewPlot("Petridish gallery: validation error vs " + CostLabel(axis), CostLabel(axis), "validation error (%)");
+        if (points.Length == 0) return plot;
+        var byKey = points.ToDictionary(p => p.Row.Key, StringComparer.Ordinal);
+        foreach (var p in points)
+        {
+            if (p.Row.ParentKey is not { } parent || !byKey.TryGetValue(parent, out var from)) continue;
+            var arrow = plot.Add.Arrow(new Coordinates(from.X, from.Y), new Coordinates(p.X, p.Y));
+            arrow.ArrowLineColor = Colors.Gray.WithAlpha(0.6);
+            arrow.ArrowFillColor = Colors.Gray.WithAlpha(0.6);
+            arrow.ArrowLineWidth = 1;
+        }
+        foreach (var (kind, color) in new[] { ("seed", Colors.SeaGreen), ("child", Colors.SteelBlue) })
+        {
+            var group = points.Where(p => p.Row.Kind == kind).ToArray();
+            if (group.Length == 0) continue;
+            var scatter = plot.Add.ScatterPoints(group.Select(p => p.X).ToArray(), group.Select(p => p.Y).ToArray());
+            scatter.Color = color;
+            scatter.MarkerSize = 9;
+            scatter.LegendText = $"{kind}s ({group.Length})";
+        }
+        var hull = points.Where(p => p.Row.OnHull).OrderBy(p => p.X).ToArray();
+        if (hull.Length > 0)
+        {
+            var line = plot.Add.Scatter(hull.Select(p => p.X).ToArray(), hull.Select(p => p.Y).ToArray());
+            line.Color = Colors.OrangeRed;
+            line.LineWidth = 2;
+            line.MarkerSize = 11;
+            line.MarkerShape = MarkerShape.FilledDiamond;
+            line.LegendText = $"lower convex hull ({hull.Length})";
+            var band = plot.Add.Scatter(hull.Select(p => p.X).ToArray(), hull.Select(p => p.Y * (1 + epsilon)).ToArray());
+            band.Color = Colors.OrangeRed.WithAlpha(0.6);
+            band.LineWidth = 1.5f;
+            band.LinePattern = LinePattern.Dashed;
+            band.MarkerSize = 0;
+            band.LegendText = string.Create(CultureInfo.InvariantCulture, $"ε-hull band (ε = {epsilon})");
+        }
+        foreach (var p in points)
+        {
+            var label = plot.Add.Text(p.Row.Key, p.X, p.Y);
+            label.LabelFontSize = 11;
+            label.LabelOffsetX = 6;
+            label.LabelOffsetY = 6;
+            label.LabelAlignment = Alignment.UpperLeft;
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    /// <summary>
     /// Best validation accuracy so far (in %) against trial id: a step line through the running maximum over the
     /// succeeded trials in id order, with every succeeded trial's own accuracy as a faint point; trials without a
     /// validation accuracy are left out.

@@ -17,6 +17,10 @@ public abstract class ClassificationNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Whether <see cref="ForwardWithAux"/> can return auxiliary logits.</summary>
     public virtual bool HasAuxiliaryHead => false;
 
+    /// <summary>A penalty the trainer adds to the loss of every training step (for example Petridish's L1 on its candidate
+    /// weights), or null for none. Default null.</summary>
+    public virtual Tensor? RegularizationLoss() => null;
+
     /// <summary>Logits and, in training mode with an auxiliary head, the auxiliary logits (else null).</summary>
     public abstract (Tensor Logits, Tensor? AuxLogits) ForwardWithAux(Tensor x);
 

@@ -7,7 +7,7 @@ public static class NetworkBuilder
 {
     /// <summary>Canonical names of the search spaces whose architectures <see cref="Build"/> can build
     /// (<c>enas-micro</c> cells are DARTS-format cells).</summary>
-    public static IReadOnlyList<string> Spaces { get; } = ["darts", "nb201", "enas-micro", "enas-macro"];
+    public static IReadOnlyList<string> Spaces { get; } = ["darts", "nb201", "enas-micro", "enas-macro", "petridish"];
 
     /// <summary>Builds a network for <paramref name="architecture"/>; throws <see cref="NotSupportedException"/>
     /// naming the space when no network exists for it. With <see cref="NetworkOptions.Binary"/> a DARTS-format cell is
@@ -23,7 +23,8 @@ public static class NetworkBuilder
         CellGenotype g => new DartsNetwork(g, options),
         Nb201Genotype g => new Nb201Network(g, options),
         EnasMacroGenotype g => new EnasMacroNetwork(g, options),
+        PetridishGenotype g => new PetridishNetwork(g, options),
         _ => throw new NotSupportedException(
-            $"No image classification network for architectures of space '{architecture.Space}'. Supported: darts (and ENAS micro cells), nb201, enas-macro."),
+            $"No image classification network for architectures of space '{architecture.Space}'. Supported: darts (and ENAS micro cells), nb201, enas-macro, petridish."),
     };
 }

@@ -11,7 +11,7 @@ public static class ArchitectureFormats
     /// <summary>The community text form of <paramref name="architecture"/>: a DARTS cell genotype as
     /// <c>Genotype(normal=[...], ...)</c>, followed by the line <c>ENAS fixed_arc: ...</c> when it is also an ENAS micro
     /// cell; NAS-Bench-201 as <c>|op~0|+|op~0|op~1|+...</c>; ENAS macro as <c>fixed_arc: ...</c>; the ENAS recurrent
-    /// cell as <c>fixed_arc: ...</c> (its <c>ptb_final.sh</c> form); anything else as compact JSON.</summary>
+    /// cell as <c>fixed_arc: ...</c> (its <c>ptb_final.sh</c> form); Petridish as <c>Petridish(normal=[...], ...)</c>; anything else as compact JSON.</summary>
     public static string ToText(Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
@@ -21,6 +21,7 @@ public static class ArchitectureFormats
             Nb201Genotype g => Nb201Format.Format(g),
             EnasMacroGenotype g => "fixed_arc: " + EnasFixedArc.FormatMacro(g),
             RecurrentGenotype g => "fixed_arc: " + EnasFixedArc.FormatRecurrent(g),
+            PetridishGenotype g => PetridishFormat.Format(g),
             _ => ArchitectureJson.Serialize(architecture, indented: false),
         };
     }
@@ -46,6 +47,9 @@ public static class ArchitectureFormats
                 break;
             case RecurrentGenotype g:
                 forms.Add(("ENAS fixed_arc (recurrent)", EnasFixedArc.FormatRecurrent(g)));
+                break;
+            case PetridishGenotype g:
+                forms.Add(("Petridish genotype", PetridishFormat.Format(g)));
                 break;
         }
         forms.Add(("JSON", ArchitectureJson.Serialize(architecture)));

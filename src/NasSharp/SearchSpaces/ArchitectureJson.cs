@@ -19,7 +19,7 @@ public static class ArchitectureJson
     public const int Version = 1;
 
     /// <summary>The spaces this format knows.</summary>
-    public static IReadOnlyList<string> Spaces { get; } = ["darts", "nb201", "enas-macro", "enas-rnn"];
+    public static IReadOnlyList<string> Spaces { get; } = ["darts", "nb201", "enas-macro", "enas-rnn", "petridish"];
 
     /// <summary>Writes an architecture as JSON.</summary>
     /// <param name="architecture">A <see cref="CellGenotype"/>, <see cref="Nb201Genotype"/>,
@@ -61,6 +61,10 @@ public static class ArchitectureJson
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
+                    break;
+                case PetridishGenotype g:
+                    WritePetridishCell(w, "normal", g.Normal);
+                    WritePetridishCell(w, "reduce", g.Reduce);
                     break;
                 case RecurrentGenotype g:
                     w.WriteStartArray("nodes");
@@ -152,6 +156,12 @@ public static class ArchitectureJson
                     GenotypeValidation.ValidateRecurrent(g, ActivationNames.Enas);
                     return g;
                 }
+                case PetridishSearchSpace.SpaceName:
+                {
+                    var g = new PetridishGenotype(ReadPetridishCell(root, "normal"), ReadPetridishCell(root, "reduce"));
+                    GenotypeValidation.ValidatePetridish(g, OpNames.All);
+                    return g;
+                }
                 default:
                     throw new ArchitectureFormatException("JSON $.space", $"unknown space '{space}'", "spaces", Spaces);
             }
@@ -186,6 +196,50 @@ public static class ArchitectureJson
             new OpEdge(GetString(e, "op", $"{path}.edges[{i}]"), GetInt(e, "input", $"{path}.edges[{i}]"))).ToArray();
         var concat = GetArray(cell, "concat", path).Select((e, i) => AsInt(e, $"{path}.concat[{i}]")).ToArray();
         return new Cell(edges, concat);
+    }
+
+    private static void WritePetridishCell(Utf8JsonWriter w, string name, PetridishCell cell)
+    {
+        w.WriteStartObject(name);
+        w.WriteStartArray("nodes");
+        foreach (var n in cell.Nodes)
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("added", n.Added);
+            w.WriteStartArray("edges");
+            foreach (var e in n.Edges)
+            {
+                w.WriteStartObject();
+                w.WriteString("op", e.Op);
+                w.WriteNumber("input", e.Input);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("output");
+        foreach (var o in cell.Output) w.WriteNumberValue(o);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static PetridishCell ReadPetridishCell(JsonElement root, string name)
+    {
+        var cell = Get(root, name, "$");
+        var path = $"$.{name}";
+        var nodes = GetArray(cell, "nodes", path).Select((n, i) =>
+        {
+            var nodePath = $"{path}.nodes[{i}]";
+            var added = Get(n, "added", nodePath);
+            if (added.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                throw new ArchitectureFormatException($"JSON {nodePath}.added: expected true or false, got {added.ValueKind}");
+            var edges = GetArray(n, "edges", nodePath).Select((e, j) =>
+                new OpEdge(GetString(e, "op", $"{nodePath}.edges[{j}]"), GetInt(e, "input", $"{nodePath}.edges[{j}]"))).ToArray();
+            return new PetridishNode(edges, added.GetBoolean());
+        }).ToArray();
+        var output = GetArray(cell, "output", path).Select((e, i) => AsInt(e, $"{path}.output[{i}]")).ToArray();
+        return new PetridishCell(nodes, output);
     }
 
     private static JsonElement Get(JsonElement obj, string name, string path)

@@ -7,7 +7,7 @@ public static class ArchitectureParser
     /// Reads an architecture, trying in order: a published name (case-insensitive, see
     /// <see cref="PublishedArchitectures"/>); an existing file path (relative paths resolve against
     /// <paramref name="baseDirectory"/>), whose content is read as JSON when it starts with <c>{</c> and as DARTS text
-    /// or an NB201 string otherwise; JSON text; DARTS <c>Genotype(...)</c> text; an NB201 string.
+    /// or an NB201 string otherwise; JSON text; DARTS <c>Genotype(...)</c> text; Petridish <c>Petridish(...)</c> text; an NB201 string.
     /// </summary>
     /// <param name="text">The name, path or text.</param>
     /// <param name="baseDirectory">Directory for relative paths; default (null) is the current directory.</param>
@@ -65,7 +65,12 @@ public static class ArchitectureParser
         }
         else tried.Add("JSON: does not start with '{'");
 
-        if (s.Contains('('))
+        if (s.StartsWith("Petridish(", StringComparison.Ordinal))
+        {
+            try { return PetridishFormat.Parse(s); }
+            catch (ArchitectureFormatException ex) { tried.Add($"Petridish text: {ex.Message}"); }
+        }
+        else if (s.Contains('('))
         {
             try { return DartsFormat.Parse(s); }
             catch (ArchitectureFormatException ex) { tried.Add($"DARTS text: {ex.Message}"); }

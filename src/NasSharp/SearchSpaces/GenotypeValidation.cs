@@ -93,4 +93,40 @@ internal static class GenotypeValidation
                     $"unknown activation '{node.Activation}'", "activations", activations);
         }
     }
+
+    /// <summary>Checks a Petridish genotype (both cells): nodes with at least one edge, known ops, inputs from earlier
+    /// states, an output of distinct seed nodes.</summary>
+    public static void ValidatePetridish(PetridishGenotype g, IReadOnlyList<string> ops)
+    {
+        ValidatePetridishCell(g.Normal, "petridish normal", ops);
+        ValidatePetridishCell(g.Reduce, "petridish reduce", ops);
+    }
+
+    private static void ValidatePetridishCell(PetridishCell cell, string label, IReadOnlyList<string> ops)
+    {
+        if (cell.Nodes.Count == 0) throw new ArchitectureFormatException($"{label}: expected at least one node, got 0");
+        for (var i = 0; i < cell.Nodes.Count; i++)
+        {
+            var node = cell.Nodes[i];
+            if (node.Edges.Count == 0) throw new ArchitectureFormatException($"{label} node {i}: expected at least one edge, got 0");
+            for (var e = 0; e < node.Edges.Count; e++)
+            {
+                var edge = node.Edges[e];
+                if (!ops.Contains(edge.Op, StringComparer.Ordinal))
+                    throw new ArchitectureFormatException($"{label} node {i} edge {e}", $"unknown op '{edge.Op}'", "ops", ops);
+                if (edge.Input < 0 || edge.Input > i + 1)
+                    throw new ArchitectureFormatException($"{label} node {i} edge {e}: input {edge.Input} out of range 0..{i + 1}");
+            }
+        }
+        if (cell.Output.Count == 0) throw new ArchitectureFormatException($"{label} output: empty; list at least one seed node (states 2..{cell.States - 1})");
+        for (var o = 0; o < cell.Output.Count; o++)
+        {
+            var s = cell.Output[o];
+            if (s < 2 || s >= cell.States)
+                throw new ArchitectureFormatException($"{label} output {o}: state {s} out of range 2..{cell.States - 1} (nodes only)");
+            if (cell.Nodes[s - 2].Added)
+                throw new ArchitectureFormatException($"{label} output {o}: state {s} is an added node, which joins the output through its gate");
+            if (cell.Output.Take(o).Contains(s)) throw new ArchitectureFormatException($"{label} output {o}: state {s} listed twice");
+        }
+    }
 }

@@ -13,6 +13,7 @@ public static class SearchSpaceCatalog
         ["enas-micro"] = () => new EnasMicroSearchSpace(),
         ["enas-macro"] = () => new EnasMacroSearchSpace(),
         ["enas-rnn"] = () => new RecurrentSearchSpace(),
+        [PetridishSearchSpace.SpaceName] = () => new PetridishSearchSpace(),
     };
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)

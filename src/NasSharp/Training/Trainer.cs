@@ -88,6 +88,7 @@ public sealed class Trainer
                 var (logits, aux) = network.ForwardWithAux(x);
                 var loss = nn.functional.cross_entropy(logits, y);
                 var total = aux is null ? loss : loss.add(nn.functional.cross_entropy(aux, y).mul(o.AuxiliaryWeight));
+                if (network.RegularizationLoss() is { } penalty) total = total.add(penalty);
                 optimizer.zero_grad();
                 total.backward();
                 // The norm is computed (and clipped) every step: a NaN/inf gradient must stop the run before step().

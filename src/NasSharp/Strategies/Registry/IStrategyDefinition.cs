@@ -56,6 +56,11 @@ public interface IStrategyDefinition
     /// <exception cref="ArgumentException">The text is not a value of the property's type; the message names the option.</exception>
     void SetOption(JsonObject options, StrategyOption option, string text);
 
+    /// <summary>The runner of this strategy's trials, given the usual one (which trains an architecture from scratch);
+    /// by default <paramref name="training"/> itself. A strategy with trial kinds of its own (Petridish's warm-started
+    /// candidate searches and children) wraps it.</summary>
+    ITrialRunner CreateTrialRunner(ExperimentConfig config, TrainingTrialRunner training);
+
     /// <summary>Builds the strategy for a resolved experiment configuration.</summary>
     ISearchStrategy Create(ExperimentConfig config);
 }

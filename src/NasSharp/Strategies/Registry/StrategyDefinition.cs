@@ -122,6 +122,9 @@ public abstract class StrategyDefinition<TOptions> : IStrategyDefinition where T
     /// <inheritdoc />
     public ISearchStrategy Create(ExperimentConfig config) => Create(Options(config), config);
 
+    /// <inheritdoc />
+    public virtual ITrialRunner CreateTrialRunner(ExperimentConfig config, TrainingTrialRunner training) => training;
+
     /// <summary>The <c>config.json</c> name of an options property.</summary>
     public static string JsonName(string property) => ModelFolder.Json.PropertyNamingPolicy!.ConvertName(property);
 

@@ -15,6 +15,7 @@ public static class StrategyRegistry
         new Reinforce.ReinforceDefinition(),
         new Darts.DartsDefinition(),
         new Darts.BatsDefinition(),
+        new Petridish.PetridishDefinition(),
     ];
 
     private static readonly Lock Gate = new();
