@@ -263,7 +263,7 @@ public sealed class CliTests : IDisposable
         var folder = Path.Combine(_dir, "rnn");
         var (exit, _, error) = CliRunner.Run("search", "--strategy", "random", "--space", "enas-rnn", "--trials", "2", "--out", folder);
         Assert.Equal(1, exit);
-        Assert.Contains("searches the spaces darts, nb201, enas-micro, enas-macro, not 'enas-rnn'", error);
+        Assert.Contains("searches the spaces darts, nb201, enas-micro, enas-macro, petridish, not 'enas-rnn'", error);
         Assert.False(Directory.Exists(folder));
     }
 

@@ -24,7 +24,9 @@ public static class PetridishWarmStart
         var from = source.state_dict();
         var left = new List<string>();
         using var noGrad = no_grad();
-        foreach (var (name, tensor) in target.state_dict())
+        // The live tensors (TorchSharp's state_dict() of the target would hand out copies).
+        var live = target.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(target.named_buffers().Select(b => (b.name, b.buffer)));
+        foreach (var (name, tensor) in live)
         {
             var sourceName = map?.Invoke(name) ?? name;
             if (from.TryGetValue(sourceName, out var s) && s.shape.SequenceEqual(tensor.shape)) tensor.copy_(s);
