@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(SearchCommand.CreateResume(output, error));
         root.Subcommands.Add(LsCommand.Create(output, error));
         root.Subcommands.Add(ReportCommand.Create(output, error));
+        root.Subcommands.Add(GalleryCommand.Create(output, error));
         root.Subcommands.Add(Bench201Command.Create(output, error));
         return root;
     }

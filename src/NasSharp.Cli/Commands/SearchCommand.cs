@@ -69,9 +69,10 @@ public static class SearchCommand
                 return Resume(folder, output, parse.GetValue(quiet), parse.GetValue(plain), cancellation);
             }
             var definition = StrategyRegistry.Get(parse.GetValue(strategy)!);
-            var spaceName = SearchSpaceCatalog.Canonical(parse.GetValue(space)!);
-            var presetName = parse.GetValue(preset);
             bool Given<T>(Option<T> option) => parse.GetResult(option) is { Implicit: false };
+            // A strategy with one space (petridish) searches it when --space is not given.
+            var spaceName = SearchSpaceCatalog.Canonical(!Given(space) && definition.Spaces.Count == 1 ? definition.Spaces[0] : parse.GetValue(space)!);
+            var presetName = parse.GetValue(preset);
             // The preset supplies the strategy's options and (for strategies that retrain) the budget; explicit options win.
             var options = definition.ResolveOptions(spaceName, presetName, null);
             var baseBudget = definition.PresetBudget(spaceName, presetName, budget);

@@ -128,6 +128,25 @@ public sealed class PetridishSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task GalleryCommand_FinishedSearch_PrintsTheGalleryAndPicksUnderAConstraint()
+    {
+        var folder = Path.Combine(_dir, "cli");
+        using (var e = Experiment.Create(folder, Config(workers: 1, maxModels: 5))) await e.RunAsync(new PetridishFakeRunner());
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var reopened = Experiment.Open(folder);
+        var rows = reopened.Store.Gallery();
+        var limit = rows.OrderBy(r => r.Macs).ElementAt(1).Macs!.Value;
+        var expected = rows.Where(r => r.Macs <= limit).MinBy(r => r.ValidError)!;
+        var (exit, output, error) = NasSharp.Tests.Cli.CliRunner.Run("gallery", folder, "--max-macs", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exit == 0, error);
+        foreach (var r in rows) Assert.Contains(r.Key, output);
+        Assert.Contains($"pick (MACs <= {limit:N0}): {expected.Key}", output);
+        var (none, _, why) = NasSharp.Tests.Cli.CliRunner.Run("gallery", folder, "--max-macs", "1");
+        Assert.Equal(2, none);
+        Assert.Contains("No model of the gallery meets MACs <= 1", why);
+    }
+
+    [Fact]
     public void Options_BadValues_AreRefusedNamingTheOption()
     {
         Assert.Contains("--cost", Assert.Throws<ArgumentException>(() => new PetridishOptions { Cost = "flops" }.Validate()).Message);

@@ -221,15 +221,13 @@ public sealed class PetridishSearch : ISearchStrategy
             e.Parameters, e.Macs, e.LatencyMs, hull.Contains(e.Key), band.Contains(e.Key), e.Sampled)).ToArray();
     }
 
-    /// <summary>The answer: the lowest validation error among the models within <c>--pick-max-macs</c> and
-    /// <c>--pick-max-params</c> (ties: the cheaper); when none is within them, the cheapest model. Null: empty gallery.</summary>
-    public GalleryEntry? Pick()
+    /// <summary>The answer (<see cref="GalleryPick.Choose"/> under <c>--pick-max-macs</c> and <c>--pick-max-params</c>); when
+    /// no model is within them, the cheapest model. Null: empty gallery.</summary>
+    public GalleryRow? Pick()
     {
-        var o = _options;
-        var within = _state.Gallery.Where(e => (o.PickMaxMacs == 0 || e.Macs <= o.PickMaxMacs) && (o.PickMaxParams == 0 || e.Parameters <= o.PickMaxParams)).ToArray();
-        return within.Length > 0
-            ? within.OrderBy(e => e.ValidError).ThenBy(e => e.Cost(o.Cost)).First()
-            : _state.Gallery.OrderBy(e => e.Cost(o.Cost)).ThenBy(e => e.ValidError).FirstOrDefault();
+        var rows = Rows();
+        return GalleryPick.Choose(rows, _options.PickMaxMacs, _options.PickMaxParams)
+               ?? rows.OrderBy(r => r.Macs ?? long.MaxValue).ThenBy(r => r.ValidError).FirstOrDefault();
     }
 
     /// <summary>Writes the gallery as CSV (temp file + rename).</summary>
