@@ -44,6 +44,19 @@ public sealed class PetridishGenotypeTests
         Assert.Equal(darts.Normal.Concat, seed.Normal.Output);
     }
 
+    [Fact]
+    public void Draw_GrownGenotype_ShowsEveryEdgeAndTheGateIntoTheOutput()
+    {
+        var g = Grown();
+        var graph = NasSharp.Export.CellGraph.FromPetridish(g.Normal);
+        Assert.Equal(2 + 3 + 1 + 1, graph.Edges.Count); // seed node's 2 ops, added node's 3, the output, the gate
+        Assert.Contains(graph.Edges, e => e.Label == "gate" && e.To == NasSharp.Export.CellGraph.DartsOutput);
+        var dot = NasSharp.Export.CellDrawing.Draw(g, "dot");
+        Assert.Contains("sep_conv_5x5", dot);
+        Assert.Contains("(gated)", dot);
+        Assert.StartsWith("<svg", NasSharp.Export.CellDrawing.Draw(g, "svg").TrimStart());
+    }
+
     [Theory]
     [InlineData("Petridish(normal=[sum(conv_9x9~1)], normal_out=[2], reduce=[sum(skip_connect~1)], reduce_out=[2])", "petridish normal node 0 edge 0")]
     [InlineData("Petridish(normal=[sum(skip_connect~2)], normal_out=[2], reduce=[sum(skip_connect~1)], reduce_out=[2])", "input 2 out of range 0..1")]
