@@ -32,6 +32,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void SearchPetridish_NoSpaceGiven_SearchesItsOwnSpaceAndPrintsTheGalleryAnswer()
+    {
+        var folder = Path.Combine(_dir, "petridish");
+        var (exit, output, error) = CliRunner.Run("search", "--strategy", "petridish", "--preset", "cpu-small", "--seed-layers", "2", "--seed-channels", "4",
+            "--epochs", "1", "--max-models", "2", "--top-k", "1", "--train-limit", "128", "--valid-fraction", "0.05", "--batch-size", "32", "--plain", "--out", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("gallery of 2 models", output);
+        using var e = NasSharp.Experiments.Experiment.Open(folder);
+        Assert.Equal("petridish", e.Config.Space);
+        Assert.Equal(1, e.Config.StrategyOptions!["child_epochs"]!.GetValue<int>());
+        Assert.Equal(["seed-0", "cand-0", "child-0"], e.Store.Trials().Select(t => t.Key));
+        var (bad, _, why) = CliRunner.Run("search", "--strategy", "petridish", "--cost", "flops", "--out", Path.Combine(_dir, "bad-cost"));
+        Assert.Equal(1, bad);
+        Assert.Contains("--cost: expected macs, params or latency, got flops", why);
+    }
+
+    [Fact]
     public void SearchEnas_UnknownPreset_FailsNamingValidPresetsAndWritesNothing()
     {
         var folder = Path.Combine(_dir, "enas");
