@@ -18,7 +18,14 @@ public sealed class SearchDisplay(TextWriter output, bool quiet, bool plain)
         var interactive = !plain && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
         if (!interactive)
         {
-            var trialLines = new Sink<TrainingProgress>(p => { if (p.Phase == "epoch") output.WriteLine("  " + p); });
+            // Every epoch's line, and within long epochs (a Petridish candidate epoch takes minutes) a step line at most once a minute.
+            var lastLine = System.Diagnostics.Stopwatch.StartNew();
+            var trialLines = new Sink<TrainingProgress>(p =>
+            {
+                if (p.Phase != "epoch" && lastLine.Elapsed < TimeSpan.FromMinutes(1)) return;
+                output.WriteLine("  " + p);
+                lastLine.Restart();
+            });
             return await work(new Sink<SearchProgress>(p => output.WriteLine(p.Message)), trialLines);
         }
         SearchResult? result = null;
