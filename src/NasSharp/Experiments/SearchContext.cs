@@ -148,6 +148,9 @@ public sealed class SearchContext
         return StateFiles.Verify(Folder, trial.ArtefactPath, trial.ArtefactHash, $"The weights file of trial '{trial.Key}'", _store.Path);
     }
 
+    /// <summary>The stored trial <paramref name="key"/>, or null.</summary>
+    public TrialRecord? FindTrial(string key) => _store.FindTrial(key);
+
     /// <summary>Declares the trial <paramref name="key"/> the search's answer (otherwise the answer is the trial with the
     /// best validation accuracy).</summary>
     public void DeclareFinal(string key)

@@ -117,7 +117,7 @@ public static partial class HtmlReport
     {
         var scored = trials.Where(t => t.Status == TrialStatus.Succeeded && t.ValidAccuracy is { } a && double.IsFinite(a)).ToArray();
         var pool = scored.Any(t => TrialKind(t) == "trial") ? scored.Where(t => TrialKind(t) == "trial")
-            : scored.Any(t => TrialKind(t) != "derive") ? scored.Where(t => TrialKind(t) != "derive") : scored;
+            : scored.Any(t => TrialKind(t) is not ("derive" or "candidate")) ? scored.Where(t => TrialKind(t) is not ("derive" or "candidate")) : scored;
         return pool.OrderByDescending(t => t.ValidAccuracy).ThenBy(t => t.Id).FirstOrDefault();
     }
 

@@ -155,7 +155,7 @@ public static class Plots
     /// </summary>
     /// <param name="rows">The gallery.</param>
     /// <param name="epsilon">ε of the ε-hull.</param>
-    /// <param name="axis">The cost on the horizontal axis (MACs or parameters in millions, latency in ms).</param>
+    /// <param name="axis">The cost on the horizontal axis (MACs or parameters in millions, latency in ms); default MACs.</param>
     public static Plot GalleryFrontier(IReadOnlyList<GalleryRow> rows, double epsilon, CostAxis axis = CostAxis.Macs)
     {
         ArgumentNullException.ThrowIfNull(rows);

@@ -21,6 +21,12 @@ public abstract class ClassificationNetwork : nn.Module<Tensor, Tensor>
     /// weights), or null for none. Default null.</summary>
     public virtual Tensor? RegularizationLoss() => null;
 
+    /// <summary>The groups of parameters whose gradient norm the trainer clips separately (each to the clipping norm);
+    /// default one group, all of <paramref name="parameters"/>. Petridish puts its candidates in a group of their own, so
+    /// the parent's updates are exactly those it would get alone.</summary>
+    /// <param name="parameters">The parameters the optimiser updates, in their order.</param>
+    public virtual IReadOnlyList<TorchSharp.Modules.Parameter[]> ClippingGroups(TorchSharp.Modules.Parameter[] parameters) => [parameters];
+
     /// <summary>Logits and, in training mode with an auxiliary head, the auxiliary logits (else null).</summary>
     public abstract (Tensor Logits, Tensor? AuxLogits) ForwardWithAux(Tensor x);
 

@@ -41,6 +41,10 @@ public sealed class PetridishCandidates : nn.Module<IReadOnlyList<Tensor>, Tenso
         return pair.Input * PetridishSearchSpace.CandidateOps.Count + op;
     }
 
+    /// <summary>Whether input 0 passes stop-gradient like every other state. Default true; false when input 0's
+    /// preprocessing exists only for the candidates (<see cref="PetridishCellModule.Preprocess0ForCandidatesOnly"/>).</summary>
+    public bool StopInput0 { get; init; } = true;
+
     /// <summary>Number of pairs.</summary>
     public int Count => _pairs.Length;
 
@@ -50,7 +54,7 @@ public sealed class PetridishCandidates : nn.Module<IReadOnlyList<Tensor>, Tenso
     public override Tensor forward(IReadOnlyList<Tensor> states, Tensor weights)
     {
         using var scope = NewDisposeScope();
-        var stopped = states.Select(StopOps.StopGradient).ToArray();
+        var stopped = states.Select((s, i) => i == 0 && !StopInput0 ? s : StopOps.StopGradient(s)).ToArray();
         Tensor? sum = null;
         for (var k = 0; k < ops.Count; k++)
         {

@@ -26,15 +26,21 @@ public sealed class PetridishCellModule : nn.Module<Tensor, Tensor, Tensor>
         : base(nameof(PetridishCellModule))
     {
         Reduction = reduction;
+        Preprocess0ForCandidatesOnly = withCandidates && !cell.Nodes.Any(n => n.Edges.Any(e => e.Input == 0));
         if (withCandidates || cell.Nodes.Any(n => n.Edges.Any(e => e.Input == 0)))
             preprocess0 = reductionPrev ? CellOps.Real.PreprocessReduce(cPrevPrev, c, true) : CellOps.Real.Preprocess(cPrevPrev, c, true);
         preprocess1 = CellOps.Real.Preprocess(cPrev, c, true);
         nodes = new ModuleList<PetridishNodeModule>();
         foreach (var n in cell.Nodes) nodes.Add(new PetridishNodeModule(n, c, reduction));
-        if (withCandidates) candidates = new PetridishCandidates(cell.States, c, reduction);
+        if (withCandidates) candidates = new PetridishCandidates(cell.States, c, reduction) { StopInput0 = !Preprocess0ForCandidatesOnly };
         _output = cell.Output.ToArray();
         RegisterComponents();
     }
+
+    /// <summary>Whether input 0's preprocessing exists only for the candidates (no node of the parent reads input 0): it is
+    /// then trained with them (its output reaches the candidates without stop-gradient; the parent never sees it), so a
+    /// child that reads input 0 inherits a trained projection.</summary>
+    public bool Preprocess0ForCandidatesOnly { get; }
 
     /// <summary>Whether this is a reduction cell.</summary>
     public bool Reduction { get; }

@@ -29,7 +29,7 @@ public sealed class PetridishNetwork : ClassificationNetwork
     /// <summary>The L1 weight on the candidate weights: 0.001, archai <c>petridish.yaml</c> <c>l1_alphas</c> ("as per paper").</summary>
     public const double DefaultL1 = 0.001;
 
-    /// <summary>Builds the network; with <paramref name="withCandidates"/> every cell also gets candidates.</summary>
+    /// <summary>Builds the network; with <paramref name="withCandidates"/> (default false) every cell also gets candidates.</summary>
     public PetridishNetwork(PetridishGenotype genotype, NetworkOptions options, bool withCandidates = false) : base(nameof(PetridishNetwork))
     {
         ArgumentNullException.ThrowIfNull(genotype);
@@ -100,6 +100,33 @@ public sealed class PetridishNetwork : ClassificationNetwork
     /// <summary>The candidate weights' parameters (both cell types); empty without candidates.</summary>
     public IEnumerable<Parameter> CandidateParameters() =>
         new[] { candidate_normal, candidate_reduce }.Where(p => p is not null).Select(p => p!);
+
+    /// <summary>Names of the parameters that exist only for the candidates: their weights, their ops, and input 0's
+    /// preprocessing in cells whose parent does not read input 0. Empty without candidates.</summary>
+    public IReadOnlySet<string> CandidateOnlyParameterNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (!HasCandidates) return names;
+        var cellList = cells.ToArray();
+        foreach (var (name, _) in named_parameters())
+        {
+            if (name.StartsWith("candidate_", StringComparison.Ordinal) || name.Contains(".candidates.", StringComparison.Ordinal)) names.Add(name);
+            else if (name.StartsWith("cells.", StringComparison.Ordinal) && name.Split('.') is [_, var index, "preprocess0", ..] &&
+                     cellList[int.Parse(index, System.Globalization.CultureInfo.InvariantCulture)].Preprocess0ForCandidatesOnly) names.Add(name);
+        }
+        return names;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>With candidates: two groups, the parent's parameters and <see cref="CandidateOnlyParameterNames"/>, so
+    /// clipping leaves the parent's updates as they would be without candidates (petridishnn clips all variables together).</remarks>
+    public override IReadOnlyList<Parameter[]> ClippingGroups(Parameter[] parameters)
+    {
+        if (!HasCandidates) return [parameters];
+        var names = CandidateOnlyParameterNames();
+        var candidate = named_parameters().Where(p => names.Contains(p.name)).Select(p => p.parameter.Handle).ToHashSet();
+        return [parameters.Where(p => !candidate.Contains(p.Handle)).ToArray(), parameters.Where(p => candidate.Contains(p.Handle)).ToArray()];
+    }
 
     /// <inheritdoc />
     public override bool HasAuxiliaryHead => auxiliary is not null;

@@ -52,6 +52,7 @@ public sealed class Trainer
         var loader = new BatchLoader(train, o.BatchSize, normalization, augmentation, shuffle: true, seed: o.Seed, device: device);
         var testLoader = test is null ? null : new BatchLoader(test, Math.Max(o.BatchSize, 256), normalization, null, shuffle: false, device: device);
         var parameters = network.parameters().ToArray();
+        var clipping = network.ClippingGroups(parameters);
         using var optimizer = CreateOptimizer(network, parameters, o);
 
         var start = 0;
@@ -92,7 +93,12 @@ public sealed class Trainer
                 optimizer.zero_grad();
                 total.backward();
                 // The norm is computed (and clipped) every step: a NaN/inf gradient must stop the run before step().
-                var gradNorm = nn.utils.clip_grad_norm_(parameters, o.GradClip > 0 ? o.GradClip : double.PositiveInfinity);
+                var gradNorm = 0.0;
+                foreach (var group in clipping)
+                {
+                    var norm = nn.utils.clip_grad_norm_(group, o.GradClip > 0 ? o.GradClip : double.PositiveInfinity);
+                    gradNorm = Math.Sqrt(gradNorm * gradNorm + norm * norm);
+                }
                 var lossValue = loss.item<float>();
                 var totalValue = total.item<float>();
                 if (!double.IsFinite(lossValue) || !double.IsFinite(totalValue) || !double.IsFinite(gradNorm))

@@ -82,6 +82,34 @@ public sealed class PetridishNetworkTests
     }
 
     [Fact]
+    public void Training_WithCandidatesAttached_LeavesEveryParentParameterAsTrainingTheParentAlone()
+    {
+        // One epoch of the trainer (SGD, momentum, weight decay, clipping at a norm the gradients exceed, L1 on the
+        // candidates) on the same batches: the parent's parameters end bit-identical with or without candidates.
+        manual_seed(8);
+        using var images = randint(0, 256, [48, 1, 12, 12]).to(ScalarType.Byte);
+        using var labels = randint(0, 4, [48]);
+        using var data = new NasSharp.Data.ImageDataset(images, labels, ["a", "b", "c", "d"], "random images");
+        var norm = NasSharp.Data.Normalization.FromDataset(data);
+        var options = new NasSharp.Training.TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 0.1, GradClip = 0.05, Seed = 3, CropPadding = 0, HorizontalFlip = false, LogEvery = 100 };
+        using var alone = Build(Parent());
+        using var withCandidates = Build(Parent(), candidates: true, seed: 2);
+        PetridishWarmStart.Copy(alone, withCandidates);
+        withCandidates.CandidateL1 = 0.01;
+        var before = withCandidates.CandidateWeights("normal").detach().clone();
+        new NasSharp.Training.Trainer(options).Train(alone, data, null, norm);
+        new NasSharp.Training.Trainer(options).Train(withCandidates, data, null, norm);
+
+        var trained = withCandidates.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in alone.named_parameters())
+            Assert.True(Identical(p, trained[name]), $"parent parameter {name} trained differently with candidates attached");
+        foreach (var (name, b) in alone.named_buffers())
+            Assert.True(Identical(b, withCandidates.named_buffers().Single(x => x.name == name).buffer), $"parent buffer {name} differs");
+        Assert.False(Identical(before, withCandidates.CandidateWeights("normal")), "the candidate weights did not move");
+        Assert.Equal(2, withCandidates.ClippingGroups(withCandidates.parameters().ToArray()).Count);
+    }
+
+    [Fact]
     public void FinalisedChild_ZeroGate_OutputEqualsParentBeforeTraining()
     {
         var parentGenotype = Parent();

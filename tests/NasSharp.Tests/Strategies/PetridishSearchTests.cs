@@ -91,6 +91,21 @@ public sealed class PetridishSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_TwoWorkersAndFailuresInFlight_StillReachesMaxModels()
+    {
+        // With two workers the model limit counts jobs in flight; when one of them fails the room it held is free again.
+        var failing = new HashSet<string> { "child-1", "cand-3", "child-4" };
+        var runner = new PetridishFakeRunner(fails: failing.Contains, delayMs: k => k.StartsWith("cand", StringComparison.Ordinal) ? 40 : 15);
+        using var e = Experiment.Create(Path.Combine(_dir, "fail2"), Config(workers: 2, maxModels: 6));
+        var result = await e.RunAsync(runner);
+
+        Assert.Equal(ExperimentStatus.Finished, result.Status);
+        Assert.Equal(6, e.Store.Gallery().Count);
+        foreach (var key in failing) Assert.Equal(TrialStatus.Failed, e.Store.FindTrial(key)!.Status);
+        AssertLineage(e);
+    }
+
+    [Fact]
     public async Task StopAndResume_MidAsynchronousSearchWithTwoWorkers_EndsWithTheSameGalleryAsAnUninterruptedRun()
     {
         using var straight = Experiment.Create(Path.Combine(_dir, "straight"), Config(workers: 2, maxModels: 7));

@@ -12,7 +12,7 @@ namespace NasSharp.Strategies.Petridish;
 /// <param name="Parameters">Trainable parameters.</param>
 /// <param name="Macs">MACs per image.</param>
 /// <param name="LatencyMs">Latency per image at batch 1, ms.</param>
-/// <param name="Sampled">How many times it was drawn as a parent.</param>
+/// <param name="Sampled">How many times it was drawn as a parent; default 0.</param>
 public sealed record GalleryEntry(
     string Key, string Kind, string? ParentKey, string ArchitectureJson, int Channels, int Layers, double ValidError, double? TestError,
     long? Parameters, long? Macs, double? LatencyMs, int Sampled = 0)

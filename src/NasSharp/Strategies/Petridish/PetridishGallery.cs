@@ -23,7 +23,8 @@ public static class PetridishGallery
         for (var i = 1; i < hull.Count; i++)
         {
             double x0 = hull[i - 1].Cost(axis), x1 = hull[i].Cost(axis);
-            if (cost <= x1)
+            if (cost == x1) return hull[i].ValidError; // exactly a vertex's error (no rounding of the interpolation)
+            if (cost < x1)
             {
                 var t = (cost - x0) / (x1 - x0);
                 return hull[i - 1].ValidError + t * (hull[i].ValidError - hull[i - 1].ValidError);

@@ -44,17 +44,20 @@ public sealed record PetridishOptions
     /// per image at batch 1 on this machine). Default <c>macs</c>.</summary>
     public string Cost { get; init; } = "macs";
 
-    /// <summary>Stop growing once the gallery holds this many trained models (seeds + children); 0: no limit. Default 0.</summary>
+    /// <summary>Start no candidate search once the gallery holds this many trained models (seeds + children), counting
+    /// the models in flight; 0: no limit. Default 0.</summary>
     public int MaxModels { get; init; }
 
     /// <summary>Stop growing once a model costs more than this many MACs; 0: no limit. Default 0 (archai stops at 200M).</summary>
     public long MaxMacs { get; init; }
 
-    /// <summary>Stop launching after this many trials of every kind; 0: no limit. Default 0.</summary>
+    /// <summary>Start no candidate search after this many trials of every kind were launched; every seed still runs, and
+    /// a candidate search in flight still trains its child, so the total can exceed it by those. 0: no limit. Default 0.</summary>
     public int MaxTrials { get; init; }
 
-    /// <summary>Stop launching after this many minutes of search (counted over every run of the experiment); 0: no limit.
-    /// Default 0.</summary>
+    /// <summary>Start no candidate search after this many minutes of search (wall time over every run of the experiment,
+    /// up to its last checkpoint; a stop condition only, so the gallery's size then depends on the machine's speed); 0: no
+    /// limit. Default 0.</summary>
     public double MaxMinutes { get; init; }
 
     /// <summary>The answer: the most accurate model with at most this many MACs; 0: no constraint. Default 0.</summary>
@@ -88,7 +91,17 @@ public sealed record PetridishOptions
         Require(MaxMinutes >= 0 && double.IsFinite(MaxMinutes), "--max-minutes", "0 (no limit) or more", MaxMinutes);
         Require(PickMaxMacs >= 0, "--pick-max-macs", "0 (no constraint) or more", PickMaxMacs);
         Require(PickMaxParams >= 0, "--pick-max-params", "0 (no constraint) or more", PickMaxParams);
-        if (SeedArch is { } arch) _ = PetridishSearch.SeedGenotype(arch);
+        if (SeedArch is { } arch)
+        {
+            try
+            {
+                _ = PetridishSearch.SeedGenotype(arch);
+            }
+            catch (SearchSpaces.ArchitectureFormatException e)
+            {
+                throw new ArgumentException($"petridish option --seed-arch: {e.Message}", e);
+            }
+        }
     }
 
     private static int[] List(string text, string property, string option)

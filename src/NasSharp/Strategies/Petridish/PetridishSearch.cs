@@ -15,9 +15,11 @@ using NasSharp.Training;
 /// pairs of each cell type become a new gated node (<see cref="CandidateSelection"/>) and the child trains from the
 /// candidate search's weights (<c>child-n</c>, kind <c>child</c>, parent key <c>cand-n</c>, whose parent key is the
 /// model grown). Results are handled in whatever order they finish; a failed trial is data (no gallery entry, its slot
-/// goes to the next job). It stops growing at <see cref="PetridishOptions.MaxModels"/>, <see cref="PetridishOptions.MaxMacs"/>,
-/// <see cref="PetridishOptions.MaxTrials"/>, <see cref="PetridishOptions.MaxMinutes"/> or after 5 failures in a row,
-/// lets the jobs in flight finish, and declares the most accurate model within <c>--pick-max-macs</c>/<c>--pick-max-params</c>.
+/// goes to the next job). No new candidate search starts at <see cref="PetridishOptions.MaxModels"/> (counting the models
+/// in flight), <see cref="PetridishOptions.MaxMacs"/>, <see cref="PetridishOptions.MaxTrials"/>,
+/// <see cref="PetridishOptions.MaxMinutes"/> or after 5 failures in a row; every seed runs, jobs in flight finish and a
+/// finished candidate search still trains its child. Then the most accurate model within <c>--pick-max-macs</c> /
+/// <c>--pick-max-params</c> is declared the answer.
 /// The state (counters, gallery with sampling counts, candidate → parent map) is checkpointed after every result, with
 /// the gallery table; <c>gallery.csv</c> is rewritten each time.
 /// </summary>
@@ -69,7 +71,7 @@ public sealed class PetridishSearch : ISearchStrategy
         };
     }
 
-    /// <summary>The seeds: the seed genotype at every depth × width of the options, as (key, budget) with the seed epochs.</summary>
+    /// <summary>The seeds: the seed genotype at every depth × width of the options, as (key, genotype, budget) with the seed epochs.</summary>
     public IReadOnlyList<(string Key, PetridishGenotype Genotype, TrialBudget Budget)> Seeds(TrialBudget budget)
     {
         var genotype = SeedGenotype(_options.SeedArch);
@@ -93,13 +95,22 @@ public sealed class PetridishSearch : ISearchStrategy
             var result = await context.NextResultAsync(cancellation).ConfigureAwait(false);
             Take(context, result);
         }
+        var rows = Rows();
+        var within = GalleryPick.Choose(rows, _options.PickMaxMacs, _options.PickMaxParams);
         if (Pick() is { } answer)
         {
             context.DeclareFinal(answer.Key);
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"gallery of {_state.Gallery.Count} models; answer {answer.Key}: valid {100 * (1 - answer.ValidError):F2}%, {answer.Macs / 1e6:F2}M MACs, {answer.Parameters / 1e6:F3}M params");
+            if (within is null)
+                summary += $"; NO model meets the constraint (--pick-max-macs {_options.PickMaxMacs}, --pick-max-params {_options.PickMaxParams}): the answer is the cheapest model";
             if (_state.StopReason is { } why) summary += $"; stopped growing: {why}";
             context.Report(new SearchProgress("done", _state.Completed, _state.Completed, summary, 1 - answer.ValidError));
+        }
+        else
+        {
+            context.Report(new SearchProgress("done", _state.Completed, _state.Completed,
+                $"no model was trained: all {_state.SeedsSubmitted} seed(s) failed (see the failed trials in the report)", null));
         }
     }
 
@@ -113,31 +124,44 @@ public sealed class PetridishSearch : ISearchStrategy
             _state = _state with { SeedsSubmitted = _state.SeedsSubmitted + 1, Submitted = _state.Submitted + 1 };
             return true;
         }
-        if (_state.Gallery.Count == 0 || StopReason(context) is { } reason && Stop(reason)) return false;
+        if (_state.Gallery.Count == 0) return false;
+        if (StopReason(context) is { } reason)
+        {
+            _state = _state with { StopReason = reason };
+            return false;
+        }
+        if (PetridishGallery.EpsilonHull(_state.Gallery, _options.Cost, _options.Epsilon).Count == 0)
+        {
+            _state = _state with { StopReason = $"no gallery model has a finite validation error and {_options.Cost}" };
+            return false;
+        }
         var n = _state.Candidates;
         var parent = PetridishGallery.SampleParent(_state.Gallery, _options.Cost, _options.Epsilon, context.CreateRandom($"parent/{n}"));
+        VerifyWeights(context, parent.Key);
         var gallery = _state.Gallery.Select(e => e.Key == parent.Key ? e with { Sampled = e.Sampled + 1 } : e).ToList();
         var candidate = $"cand-{n}";
         context.Submit(candidate, ArchitectureJson.Deserialize(parent.ArchitectureJson), BudgetOf(context, parent, _options.CandidateEpochs),
             PetridishTrialRunner.CandidateKind, parent.Key);
         _state = _state with
         {
-            Candidates = n + 1, Submitted = _state.Submitted + 1, Gallery = gallery,
+            Candidates = n + 1, Submitted = _state.Submitted + 1, Gallery = gallery, StopReason = null,
             CandidateParents = new Dictionary<string, string>(_state.CandidateParents) { [candidate] = parent.Key },
             InFlightGrowth = _state.InFlightGrowth + 1,
         };
         return true;
     }
 
-    private bool Stop(string reason)
+    // A job starts from a trial's weights (trials/<key>/model.bin): check the file against the hash stored with the trial
+    // before launching it (a trial recorded without weights, as a test's fake runner makes, has nothing to check).
+    private static void VerifyWeights(SearchContext context, string key)
     {
-        _state = _state with { StopReason = _state.StopReason ?? reason };
-        return true;
+        if (context.FindTrial(key) is { ArtefactPath: not null } trial) context.ArtefactPath(trial);
     }
 
+    // Why no new candidate search may start now, or null. Evaluated afresh each time: a limit on models counts the jobs
+    // in flight, and one of them failing frees room again.
     private string? StopReason(SearchContext context)
     {
-        if (_state.StopReason is { } stopped) return stopped;
         var o = _options;
         if (o.MaxModels > 0 && _state.Gallery.Count + _state.InFlightGrowth + _state.SeedsSubmitted - _state.SeedsTaken >= o.MaxModels) return $"--max-models {o.MaxModels} reached";
         if (o.MaxMacs > 0 && _state.Gallery.FirstOrDefault(e => e.Macs > o.MaxMacs) is { } big) return $"{big.Key} costs {big.Macs:N0} MACs > --max-macs {o.MaxMacs:N0}";
@@ -158,19 +182,39 @@ public sealed class PetridishSearch : ISearchStrategy
         {
             case PetridishTrialRunner.CandidateKind:
                 _state = _state with { InFlightGrowth = _state.InFlightGrowth - 1 };
+                if (!_state.CandidateParents.TryGetValue(result.Key, out var grown) || grown != result.ParentKey)
+                {
+                    throw new InvalidDataException(
+                        $"The stored candidate search '{result.Key}' grows '{result.ParentKey}', but this search drew '{grown}' for it: the experiment was " +
+                        "resumed with another configuration or worker count than it was made with.");
+                }
+                OpEdge[]? normal = null, reduce = null;
+                var parent = (PetridishGenotype)ArchitectureJson.Deserialize(result.ArchitectureJson);
+                string? unusable = null;
                 if (ok)
                 {
+                    try
+                    {
+                        normal = CandidateSelection.TopK(result.Metrics, "normal", parent.Normal.States, _options.TopK);
+                        reduce = CandidateSelection.TopK(result.Metrics, "reduce", parent.Reduce.States, _options.TopK);
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        unusable = e.Message; // a result without usable weights is a failed search: the next job takes its slot
+                        _state = _state with { FailuresInARow = _state.FailuresInARow + 1 };
+                    }
+                }
+                if (ok && unusable is null)
+                {
                     var n = result.Key["cand-".Length..];
-                    var parent = (PetridishGenotype)ArchitectureJson.Deserialize(result.ArchitectureJson);
-                    var normal = CandidateSelection.TopK(result.Metrics, "normal", parent.Normal.States, _options.TopK);
-                    var reduce = CandidateSelection.TopK(result.Metrics, "reduce", parent.Reduce.States, _options.TopK);
-                    var child = PetridishSearchSpace.Grow(parent, normal, reduce);
+                    VerifyWeights(context, result.Key);
+                    var child = PetridishSearchSpace.Grow(parent, normal!, reduce!);
                     var parentEntry = _state.Gallery.First(e => e.Key == result.ParentKey);
                     context.Submit($"child-{n}", child, BudgetOf(context, parentEntry, _options.ChildEpochs), PetridishTrialRunner.ChildKind, result.Key);
                     _state = _state with { Submitted = _state.Submitted + 1, InFlightGrowth = _state.InFlightGrowth + 1 };
-                    what = $"candidates on {result.ParentKey}: normal + [{Pairs(normal)}], reduce + [{Pairs(reduce)}]";
+                    what = $"candidates on {result.ParentKey}: normal + [{Pairs(normal!)}], reduce + [{Pairs(reduce!)}]";
                 }
-                else what = $"candidate search on {result.ParentKey} FAILED: {result.FailureReason}";
+                else what = $"candidate search on {result.ParentKey} FAILED: {unusable ?? result.FailureReason}";
                 break;
             default:
                 if (result.Kind == PetridishTrialRunner.ChildKind) _state = _state with { InFlightGrowth = _state.InFlightGrowth - 1 };
@@ -197,8 +241,8 @@ public sealed class PetridishSearch : ISearchStrategy
         _state = _state with { SecondsBefore = ElapsedSeconds(context) };
         _runStart = context.Time.GetTimestamp();
         context.SetGallery(rows);
-        WriteCsv(Path.Combine(context.Folder, GalleryFile), rows);
         context.Checkpoint(_state.Completed);
+        WriteCsv(Path.Combine(context.Folder, GalleryFile), rows); // after the commit: the file never runs ahead of the store
         context.Report(new SearchProgress("trial", _state.Completed, null, $"job {_state.Completed} {result.Kind} {what}; gallery {_state.Gallery.Count}, hull {rows.Count(r => r.OnHull)}",
             _state.Gallery.Count > 0 ? 1 - _state.Gallery.Min(e => e.ValidError) : null));
     }

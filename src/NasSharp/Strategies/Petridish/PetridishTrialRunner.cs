@@ -95,7 +95,8 @@ public sealed class PetridishTrialRunner : ITrialRunner
         foreach (var (cell, genotypeCell) in new[] { ("normal", network.Genotype.Normal), ("reduce", network.Genotype.Reduce) })
         {
             var pairs = PetridishCandidates.Pairs(genotypeCell.States);
-            var values = network.CandidateWeights(cell).detach().cpu().data<float>().ToArray();
+            using var weights = network.CandidateWeights(cell).detach().cpu();
+            var values = weights.data<float>().ToArray();
             for (var k = 0; k < pairs.Length; k++) metrics[CandidateMetric(cell, pairs[k])] = values[k];
         }
     }

@@ -12,8 +12,10 @@ using static TorchSharp.torch;
 /// </summary>
 public static class PetridishWarmStart
 {
-    /// <summary>Copies every tensor of <paramref name="target"/> whose (mapped) name <paramref name="source"/> has with the
-    /// same shape; returns the names of the target tensors left as built.</summary>
+    /// <summary>Copies every tensor of <paramref name="target"/> whose (mapped) name <paramref name="source"/> has; returns
+    /// the names of the target tensors left as built (those the source lacks).</summary>
+    /// <exception cref="InvalidDataException">A tensor the source has under that name has another shape (the networks
+    /// were built from different genotypes or sizes); the message names it and both shapes.</exception>
     /// <param name="source">Where the tensors come from.</param>
     /// <param name="target">Where they go.</param>
     /// <param name="map">The source name of a target name (null: the same name).</param>
@@ -29,8 +31,15 @@ public static class PetridishWarmStart
         foreach (var (name, tensor) in live)
         {
             var sourceName = map?.Invoke(name) ?? name;
-            if (from.TryGetValue(sourceName, out var s) && s.shape.SequenceEqual(tensor.shape)) tensor.copy_(s);
-            else left.Add(name);
+            if (!from.TryGetValue(sourceName, out var s))
+            {
+                left.Add(name);
+                continue;
+            }
+            if (!s.shape.SequenceEqual(tensor.shape))
+                throw new InvalidDataException($"Warm start: tensor '{sourceName}' has shape [{string.Join(", ", s.shape)}] in the source network but " +
+                    $"'{name}' has [{string.Join(", ", tensor.shape)}] in the target; the networks do not match (genotype, channels or cells).");
+            tensor.copy_(s);
         }
         return left;
     }
@@ -55,11 +64,17 @@ public static class PetridishWarmStart
             for (var j = 0; j < cell.Nodes[node].Edges.Count; j++)
                 map[$"cells.{i}.nodes.{node}.ops.{j}."] = $"cells.{i}.candidates.ops.{PetridishCandidates.IndexOf(cell.Nodes[node].Edges[j])}.";
         }
-        return Copy(candidates, child, name =>
+        var left = Copy(candidates, child, name =>
         {
             foreach (var (prefix, to) in map)
                 if (name.StartsWith(prefix, StringComparison.Ordinal)) return to + name[prefix.Length..];
             return name;
         });
+        // Everything but the new nodes' projections and gates must come from the source.
+        var stray = left.Where(n => !map.Keys.Any(k => n.StartsWith(k[..k.IndexOf(".ops.", StringComparison.Ordinal)] + ".", StringComparison.Ordinal)) ||
+                                    n.Contains(".ops.", StringComparison.Ordinal)).ToArray();
+        if (stray.Length > 0)
+            throw new InvalidDataException($"Warm start of the child: {stray.Length} tensor(s) have no source in the candidate network, e.g. '{stray[0]}'.");
+        return left;
     }
 }
