@@ -173,18 +173,21 @@ public static class Plots
         {
             if (p.Row.ParentKey is not { } parent || !byKey.TryGetValue(parent, out var from)) continue;
             var arrow = plot.Add.Arrow(new Coordinates(from.X, from.Y), new Coordinates(p.X, p.Y));
-            arrow.ArrowLineColor = Colors.Gray.WithAlpha(0.6);
-            arrow.ArrowFillColor = Colors.Gray.WithAlpha(0.6);
-            arrow.ArrowLineWidth = 1;
+            arrow.ArrowLineColor = Colors.Gray.WithAlpha(0.7);
+            arrow.ArrowFillColor = Colors.Gray.WithAlpha(0.7);
+            arrow.ArrowLineWidth = 0;
+            arrow.ArrowWidth = 2;
+            arrow.ArrowheadWidth = 14;
+            arrow.ArrowheadLength = 16;
         }
-        foreach (var (kind, color) in new[] { ("seed", Colors.SeaGreen), ("child", Colors.SteelBlue) })
+        foreach (var (kind, label, color) in new[] { ("seed", "seeds", Colors.SeaGreen), ("child", "children", Colors.SteelBlue) })
         {
             var group = points.Where(p => p.Row.Kind == kind).ToArray();
             if (group.Length == 0) continue;
             var scatter = plot.Add.ScatterPoints(group.Select(p => p.X).ToArray(), group.Select(p => p.Y).ToArray());
             scatter.Color = color;
             scatter.MarkerSize = 9;
-            scatter.LegendText = $"{kind}s ({group.Length})";
+            scatter.LegendText = $"{label} ({group.Length})";
         }
         var hull = points.Where(p => p.Row.OnHull).OrderBy(p => p.X).ToArray();
         if (hull.Length > 0)
@@ -210,6 +213,10 @@ public static class Plots
             label.LabelOffsetY = 6;
             label.LabelAlignment = Alignment.UpperLeft;
         }
+        // Room on the right for the labels of the most expensive models.
+        double xMin = points.Min(p => p.X), xMax = points.Max(p => p.X), xRange = Math.Max(xMax - xMin, Math.Abs(xMax) * 0.1 + 1e-9);
+        double yMin = points.Min(p => p.Y), yMax = points.Max(p => p.Y) * (1 + epsilon), yRange = Math.Max(yMax - yMin, 1e-9);
+        plot.Axes.SetLimits(xMin - 0.05 * xRange, xMax + 0.14 * xRange, yMin - 0.08 * yRange, yMax + 0.08 * yRange);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
