@@ -229,7 +229,7 @@ public class FormatTests
     {
         var json = ArchitectureJson.Serialize(PublishedArchitectures.Get("DARTS_V2")).Replace("\"darts\"", "\"nasnet\"");
         var ex = Assert.Throws<ArchitectureFormatException>(() => ArchitectureJson.Deserialize(json));
-        Assert.Equal("JSON $.space: unknown space 'nasnet'; valid spaces: darts, nb201, enas-macro, enas-rnn", ex.Message);
+        Assert.Equal("JSON $.space: unknown space 'nasnet'; valid spaces: darts, nb201, enas-macro, enas-rnn, petridish", ex.Message);
     }
 
     [Fact]

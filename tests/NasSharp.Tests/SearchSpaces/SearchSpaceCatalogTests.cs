@@ -25,7 +25,7 @@ public sealed class SearchSpaceCatalogTests
 
     [Fact]
     public void Names_ListsOnlyCanonicalNames() =>
-        Assert.Equal(["darts", "nb201", "enas-micro", "enas-macro", "enas-rnn"], SearchSpaceCatalog.Names);
+        Assert.Equal(["darts", "nb201", "enas-micro", "enas-macro", "enas-rnn", "petridish"], SearchSpaceCatalog.Names);
 
     [Fact]
     public void Canonical_UnknownName_ThrowsListingValidNames()

@@ -46,7 +46,8 @@ public sealed class StrategyRegistryTests
             var options = d.ResolveOptions(d.Spaces[0], null, null);
             var text = property!.PropertyType == typeof(double) ? "0.5" : property.PropertyType == typeof(bool) ? "true" : "3";
             d.SetOption(options, option, text);
-            Assert.Equal(text, options[StrategyDefinition<object>.JsonName(option.Property)]!.ToJsonString());
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            Assert.Equal(type == typeof(string) ? $"\"{text}\"" : text, options[StrategyDefinition<object>.JsonName(option.Property)]!.ToJsonString());
         }
     }
 
