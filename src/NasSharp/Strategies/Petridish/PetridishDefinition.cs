@@ -53,8 +53,8 @@ public sealed class PetridishDefinition : StrategyDefinition<PetridishOptions>
         ? new PetridishOptions()
         : new PetridishOptions
         {
-            // A candidate epoch costs ~15x a seed epoch (7 ops on every state of every cell; 41 vs 619 img/s for C=8, 5 cells
-            // here), so one candidate epoch per parent; two widths so the frontier spans MACs from the start.
+            // A candidate step costs 11x its seed's (7 ops on every state of every cell; 4.8x after one growth step:
+            // bench/petridish-candidates.cs), so one candidate epoch per parent; two widths so the frontier spans MACs from the start.
             SeedLayers = "3,5", SeedChannels = "8,16", SeedEpochs = 3, CandidateEpochs = 1, ChildEpochs = 2, MaxModels = 10, MaxMinutes = 50,
         };
 
