@@ -11,7 +11,8 @@ public static class CellDrawing
     /// <summary>
     /// Draws <paramref name="architecture"/>: for a <see cref="CellGenotype"/> both cells (SVG: the normal cell
     /// above the reduction cell, titled <c>normal</c> and <c>reduce</c>; DOT: two <c>subgraph cluster_*</c>),
-    /// for an <see cref="Nb201Genotype"/> its one cell, for an <see cref="EnasMacroGenotype"/> its layer chain with skips.
+    /// for an <see cref="Nb201Genotype"/> its one cell, for an <see cref="EnasMacroGenotype"/> its layer chain with skips, for a <see cref="RecurrentGenotype"/> its cell DAG
+    /// from <c>x_t</c>, <c>h_{t-1}</c> to <c>h_t</c>.
     /// </summary>
     /// <param name="architecture">The architecture to draw.</param>
     /// <param name="format"><c>svg</c> or <c>dot</c> (case-insensitive).</param>
@@ -38,6 +39,9 @@ public static class CellDrawing
             case Nb201Genotype g:
                 var graph = CellGraph.FromNb201(g);
                 return f == "svg" ? SvgWriter.Write(graph) : DotWriter.Write(graph);
+            case RecurrentGenotype g:
+                var recurrent = CellGraph.FromRecurrent(g);
+                return f == "svg" ? SvgWriter.Write(recurrent) : DotWriter.Write(recurrent);
             case EnasMacroGenotype g:
                 var macro = CellGraph.FromMacro(g);
                 return f == "svg" ? SvgWriter.Write(macro) : DotWriter.Write(macro);

@@ -79,6 +79,29 @@ public sealed class CellGraph
     }
 
     /// <summary>
+    /// Builds the graph of a recurrent cell: inputs <c>x_t</c> and <c>h_{t-1}</c> into node 0 (labelled with its activation),
+    /// node <c>i</c> reading one earlier node (edge labelled with node <c>i</c>'s activation), and every node <c>1..N</c>
+    /// averaged into <c>h_t</c> (enas_lm, DARTS).
+    /// </summary>
+    public static CellGraph FromRecurrent(RecurrentGenotype genotype)
+    {
+        ArgumentNullException.ThrowIfNull(genotype);
+        var nodes = new List<CellGraphNode> { new("x_{t}", "x_{t}", CellNodeKind.Input), new("h_{t-1}", "h_{t-1}", CellNodeKind.Input) };
+        for (int i = 0; i < genotype.Nodes.Count; i++) nodes.Add(new(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture), CellNodeKind.Intermediate));
+        nodes.Add(new("h_{t}", "h_{t} (mean)", CellNodeKind.Output));
+        var edges = new List<CellGraphEdge> { new("x_{t}", "0", genotype.Nodes[0].Activation), new("h_{t-1}", "0", genotype.Nodes[0].Activation) };
+        for (int i = 1; i < genotype.Nodes.Count; i++)
+        {
+            var input = genotype.Nodes[i].Input;
+            if (input < 0 || input >= i) throw new ArgumentException($"Node {i} reads node {input}, which is not available yet.", nameof(genotype));
+            edges.Add(new(input.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture), genotype.Nodes[i].Activation));
+        }
+        for (int i = genotype.Nodes.Count > 1 ? 1 : 0; i < genotype.Nodes.Count; i++)
+            edges.Add(new(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "h_{t}", null));
+        return new CellGraph(nodes, edges);
+    }
+
+    /// <summary>
     /// Builds the graph of a DARTS cell exactly as DARTS <c>cnn/visualize.py</c> draws it: inputs
     /// <c>c_{k-2}</c> and <c>c_{k-1}</c>, intermediate nodes <c>0..B-1</c> with their two op edges each,
     /// and the output <c>c_{k}</c> fed (unlabelled) by the states in <see cref="Cell.Concat"/>.

@@ -17,4 +17,10 @@ public static class ActivationNames
     /// <c>func_idx</c> 0..3): tanh, relu, identity, sigmoid.
     /// </summary>
     public static IReadOnlyList<string> Enas { get; } = [Tanh, Relu, Identity, Sigmoid];
+
+    /// <summary>
+    /// The activations in google-research enas_lm id order (<c>child.py</c> <c>_select_function</c>, <c>func_idx</c>
+    /// 0..3): tanh, relu, sigmoid, identity. The ENAS recurrent search and its weights use this order.
+    /// </summary>
+    public static IReadOnlyList<string> EnasLm { get; } = [Tanh, Relu, Sigmoid, Identity];
 }

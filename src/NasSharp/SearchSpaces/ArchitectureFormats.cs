@@ -11,7 +11,8 @@ public static class ArchitectureFormats
     /// <summary>The community text form of <paramref name="architecture"/>: a DARTS cell genotype as
     /// <c>Genotype(normal=[...], ...)</c>, followed by the line <c>ENAS fixed_arc: ...</c> when it is also an ENAS micro
     /// cell; NAS-Bench-201 as <c>|op~0|+|op~0|op~1|+...</c>; ENAS macro as <c>fixed_arc: ...</c>; the ENAS recurrent
-    /// cell as <c>fixed_arc: ...</c> (its <c>ptb_final.sh</c> form); Petridish as <c>Petridish(normal=[...], ...)</c>; anything else as compact JSON.</summary>
+    /// cell as DARTS <c>Genotype(recurrent=[...], concat=range(1, N+1))</c> when node 0 is tanh, else <c>fixed_arc: ...</c>
+    /// (melodyguan's <c>ptb_final.sh</c> form); Petridish as <c>Petridish(normal=[...], ...)</c>; anything else as compact JSON.</summary>
     public static string ToText(Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
@@ -20,7 +21,7 @@ public static class ArchitectureFormats
             CellGenotype g => TryEnasMicro(g) is { } arc ? DartsFormat.Format(g) + "\nENAS fixed_arc: " + arc : DartsFormat.Format(g),
             Nb201Genotype g => Nb201Format.Format(g),
             EnasMacroGenotype g => "fixed_arc: " + EnasFixedArc.FormatMacro(g),
-            RecurrentGenotype g => "fixed_arc: " + EnasFixedArc.FormatRecurrent(g),
+            RecurrentGenotype g => DartsRecurrentFormat.TryFormat(g) ?? "fixed_arc: " + EnasFixedArc.FormatRecurrent(g),
             PetridishGenotype g => PetridishFormat.Format(g),
             _ => ArchitectureJson.Serialize(architecture, indented: false),
         };
@@ -46,7 +47,9 @@ public static class ArchitectureFormats
                 forms.Add(("ENAS fixed_arc (macro)", EnasFixedArc.FormatMacro(g)));
                 break;
             case RecurrentGenotype g:
-                forms.Add(("ENAS fixed_arc (recurrent)", EnasFixedArc.FormatRecurrent(g)));
+                if (DartsRecurrentFormat.TryFormat(g) is { } darts) forms.Add(("DARTS recurrent genotype", darts));
+                if (EnasFixedArc.FormatRecurrentLm(g) is { } lm) forms.Add(("enas_lm fixed_arc", lm));
+                forms.Add(("ENAS fixed_arc (recurrent, melodyguan)", EnasFixedArc.FormatRecurrent(g)));
                 break;
             case PetridishGenotype g:
                 forms.Add(("Petridish genotype", PetridishFormat.Format(g)));

@@ -7,7 +7,7 @@ public static class ArchitectureParser
     /// Reads an architecture, trying in order: a published name (case-insensitive, see
     /// <see cref="PublishedArchitectures"/>); an existing file path (relative paths resolve against
     /// <paramref name="baseDirectory"/>), whose content is read as JSON when it starts with <c>{</c> and as DARTS text
-    /// or an NB201 string otherwise; JSON text; DARTS <c>Genotype(...)</c> text; Petridish <c>Petridish(...)</c> text; an NB201 string.
+    /// or an NB201 string otherwise; JSON text; DARTS <c>Genotype(...)</c> text (CNN or recurrent); an enas_lm recurrent fixed_arc (integers only); Petridish <c>Petridish(...)</c> text; an NB201 string.
     /// </summary>
     /// <param name="text">The name, path or text.</param>
     /// <param name="baseDirectory">Directory for relative paths; default (null) is the current directory.</param>
@@ -65,7 +65,17 @@ public static class ArchitectureParser
         }
         else tried.Add("JSON: does not start with '{'");
 
-        if (s.StartsWith("Petridish(", StringComparison.Ordinal))
+        if (s.Contains("recurrent", StringComparison.Ordinal) && s.Contains('('))
+        {
+            try { return DartsRecurrentFormat.Parse(s); }
+            catch (ArchitectureFormatException ex) { tried.Add($"DARTS recurrent text: {ex.Message}"); }
+        }
+        else if (s.Length > 0 && s.All(c => char.IsAsciiDigit(c) || char.IsWhiteSpace(c)))
+        {
+            try { return EnasFixedArc.ParseRecurrentLm(s); }
+            catch (ArchitectureFormatException ex) { tried.Add($"enas_lm recurrent fixed_arc: {ex.Message}"); }
+        }
+        else if (s.StartsWith("Petridish(", StringComparison.Ordinal))
         {
             try { return PetridishFormat.Parse(s); }
             catch (ArchitectureFormatException ex) { tried.Add($"Petridish text: {ex.Message}"); }

@@ -159,6 +159,45 @@ public static class EnasFixedArc
         return Join(v);
     }
 
+    /// <summary>
+    /// Parses a google-research enas_lm recurrent arc (<c>fixed_lib.py</c> <c>--fixed_arc</c>): for each node
+    /// <c>i = 1..N</c> the node it reads (<c>0..i-1</c>, node 0 being the highway step on <c>[x_t, h_{t-1}]</c>, always tanh)
+    /// and its activation id in <see cref="ActivationNames.EnasLm"/> order. An arc of N nodes after node 0 has 2N integers.
+    /// </summary>
+    /// <exception cref="ArchitectureFormatException">Odd or zero count, input or activation out of range; the message names the node.</exception>
+    public static RecurrentGenotype ParseRecurrentLm(string text)
+    {
+        var v = ReadInts(text, "enas_lm fixed_arc");
+        if (v.Length == 0 || v.Length % 2 != 0)
+            throw new ArchitectureFormatException(
+                $"enas_lm fixed_arc: expected 2N integers for N nodes ('input activation' per node), got {v.Length}");
+        var nodes = new List<RecurrentNode> { new(RecurrentNode.CellInput, ActivationNames.Tanh) };
+        for (var i = 1; i <= v.Length / 2; i++)
+        {
+            var input = v[2 * i - 2];
+            if (input < 0 || input >= i)
+                throw new ArchitectureFormatException($"enas_lm fixed_arc node {i}: input {input} out of range 0..{i - 1}");
+            nodes.Add(new RecurrentNode(input, OpId(v[2 * i - 1], ActivationNames.EnasLm, $"enas_lm fixed_arc node {i}", "activation")));
+        }
+        return new RecurrentGenotype(nodes);
+    }
+
+    /// <summary>Prints an enas_lm recurrent arc (see <see cref="ParseRecurrentLm"/>), or null when the cell has no such
+    /// form (node 0 not tanh, or no node after it).</summary>
+    public static string? FormatRecurrentLm(RecurrentGenotype genotype)
+    {
+        ArgumentNullException.ThrowIfNull(genotype);
+        if (genotype.Nodes.Count < 2 || genotype.Nodes[0].Activation != ActivationNames.Tanh) return null;
+        GenotypeValidation.ValidateRecurrent(genotype, ActivationNames.EnasLm);
+        var v = new List<int>();
+        foreach (var n in genotype.Nodes.Skip(1))
+        {
+            v.Add(n.Input);
+            v.Add(IndexOf(ActivationNames.EnasLm, n.Activation));
+        }
+        return Join(v);
+    }
+
     private static Cell MicroCell(ReadOnlySpan<int> v, string label)
     {
         var edges = new List<OpEdge>();

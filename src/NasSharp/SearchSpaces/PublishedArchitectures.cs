@@ -115,6 +115,12 @@ public static class PublishedArchitectures
     // melodyguan/enas scripts/ptb_final.sh: fixed_arc (12 nodes).
     private const string EnasPtbText = "0 0 0 1 1 2 1 2 0 2 0 5 1 1 0 6 1 8 1 8 1 8 1";
 
+    // google-research enas_lm README / fixed.py --fixed_arc: the ENAS PTB cell in enas_lm's form (8 nodes after node 0).
+    private const string EnasLmText = "0 2 1 0 2 1 2 2 4 0 5 0 3 2 6 2";
+    private const string DartsRnnV1Text =
+        "Genotype(recurrent=[('relu', 0), ('relu', 1), ('tanh', 2), ('relu', 3), ('relu', 4), ('identity', 1), ('relu', 5), ('relu', 1)], concat=range(1, 9))";
+    private const string DartsRnnV2Text =
+        "Genotype(recurrent=[('sigmoid', 0), ('relu', 1), ('relu', 1), ('identity', 1), ('tanh', 2), ('sigmoid', 5), ('tanh', 3), ('relu', 5)], concat=range(1, 9))";
     private const string Nb201BestText =
         "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
 
@@ -167,6 +173,12 @@ public static class PublishedArchitectures
             EnasFixedArc.ParseMacro(EnasMacroText)),
         new("ENAS_PTB", "ENAS recurrent cell for Penn Treebank (Pham et al. 2018), 12 nodes",
             "melodyguan/enas scripts/ptb_final.sh fixed_arc", EnasPtbText, EnasFixedArc.ParseRecurrent(EnasPtbText)),
+        new("ENAS_LM", "ENAS Penn Treebank cell as google-research enas_lm trains it (8 nodes after the highway node, mean of all nodes)",
+            "google-research enas_lm fixed_arc", EnasLmText, EnasFixedArc.ParseRecurrentLm(EnasLmText)),
+        new("DARTS_RNN_V1", "DARTS first-order recurrent cell for Penn Treebank (Liu et al. 2019)",
+            "quark0/darts rnn/genotypes.py DARTS_V1", DartsRnnV1Text, DartsRecurrentFormat.Parse(DartsRnnV1Text)),
+        new("DARTS_RNN_V2", "DARTS second-order recurrent cell for Penn Treebank (Liu et al. 2019), 55.7 test perplexity",
+            "quark0/darts rnn/genotypes.py DARTS_V2", DartsRnnV2Text, DartsRecurrentFormat.Parse(DartsRnnV2Text)),
         new("NB201_BEST", "best NAS-Bench-201 cell on CIFAR-10 (index 6111, 94.37% test)",
             "NAS-Bench-201 (Dong & Yang 2020), shared/data/nas-bench-201/README.md", Nb201BestText,
             Nb201Format.Parse(Nb201BestText)),
