@@ -63,6 +63,36 @@ public static class SearchCommand
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
             var folder = parse.GetValue(outDir)!;
+            if (parse.GetValue(strategy) == "enas" && SearchSpaceCatalog.Canonical(parse.GetValue(space)!) == "enas-rnn")
+            {
+                // The recurrent space searches a language model on a text corpus: its own folder layout (EnasRecurrentSearch).
+                string? Own(string name) => own.FirstOrDefault(x => x.Spec.Name == name).Option is { } opt ? parse.GetValue(opt) : null;
+                int OwnInt(string name, int fallback) => Own(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+                var o = NasSharp.Strategies.Enas.EnasRecurrentOptions.Preset(parse.GetValue(preset));
+                var retrainEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : o.Retrain.Epochs;
+                o = o with
+                {
+                    Seed = parse.GetValue(seed),
+                    Epochs = OwnInt("--search-epochs", o.Epochs),
+                    StepsPerEpoch = OwnInt("--steps-per-epoch", o.StepsPerEpoch),
+                    ControllerSteps = OwnInt("--controller-steps", o.ControllerSteps),
+                    ControllerAggregate = OwnInt("--controller-aggregate", o.ControllerAggregate),
+                    DeriveSamples = OwnInt("--derive-samples", o.DeriveSamples),
+                    EntropyWeight = Own("--entropy-weight") is { } ew ? double.Parse(ew, CultureInfo.InvariantCulture) : o.EntropyWeight,
+                    Shared = o.Shared with { BatchSize = OwnInt("--shared-batch-size", o.Shared.BatchSize) },
+                    Retrain = o.Retrain with { Epochs = OwnInt("--retrain", retrainEpochs) },
+                };
+                var corpus = parse.GetValue(data)!;
+                if (corpus == budget.Data) corpus = NasSharp.Data.Text.CorpusCatalog.BuiltInName;
+                output.WriteLine($"nas search: ENAS recurrent cell on {corpus}, preset {parse.GetValue(preset) ?? "cpu-small"}, {o.Epochs} search epochs, retrain {o.Retrain.Epochs} epochs -> {folder}");
+                var rnn = NasSharp.Strategies.Enas.EnasRecurrentSearch.Run(o, corpus, parse.GetValue(dataDir), folder, output.WriteLine, cancellation)!;
+                output.WriteLine($"best: {rnn.BestText}");
+                output.WriteLine($"enas_lm fixed_arc: {rnn.BestArc}");
+                if (rnn.Retrained is { } r)
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"retrained: valid ppl {r.ValidPerplexity:F2} test ppl {r.TestPerplexity:F2}, params {r.Parameters / 1e6:F3} M"));
+                output.WriteLine($"search folder: {Path.GetFullPath(folder)}");
+                return 0;
+            }
             if (Experiment.Exists(folder))
             {
                 output.WriteLine($"'{folder}' holds an experiment: resuming it with its stored configuration.");

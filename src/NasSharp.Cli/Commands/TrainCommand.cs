@@ -10,7 +10,7 @@ public static class TrainCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var defaults = new TrainingOptions();
-        var preset = new Option<string>("--preset") { Description = $"Training recipe: {string.Join(" | ", TrainPresets.Names)}. quick: for a few epochs on a CPU (no augmentation or drop-path); darts: DARTS's published CIFAR-10 evaluation, meant for DARTS-space cells (with a NAS-Bench-201 cell --layers counts cells per stage). Each option below lists both presets' values; options given explicitly override the preset.", DefaultValueFactory = _ => TrainPresets.Names[0] };
+        var preset = new Option<string>("--preset") { Description = $"Training recipe: {string.Join(" | ", TrainPresets.Names)}. quick: for a few epochs on a CPU (no augmentation or drop-path); darts: DARTS's published CIFAR-10 evaluation, meant for DARTS-space cells (with a NAS-Bench-201 cell --layers counts cells per stage). Language models (a recurrent cell or lstm): cpu (= quick) or paper (enas_lm fixed_lib.py). Each option below lists both presets' values; options given explicitly override the preset.", DefaultValueFactory = _ => TrainPresets.Names[0] };
         var arch = new Option<string>("--arch") { Description = "Architecture: a published name (see `nas arch list`), a file (.json or DARTS/NB201 text) or a genotype string.", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset: default | fashion-mnist | mnist | cifar10 | a path (IDX folder, image folder with train/ and test/, CIFAR binary).", DefaultValueFactory = _ => "default" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder where dataset names are looked up (default: $NASSHARP_DATA)." };
@@ -33,15 +33,40 @@ public static class TrainCommand
         var binary = new Option<bool>("--binary") { Description = "BATS's binary network (DARTS-format cells only) trained in two stages: --epochs with binary activations and real weights, then --stage2-epochs fully binary. Prints the three test accuracies and FLOPs/BOPs." };
         var binaryGroups = new Option<int>("--binary-groups") { Description = "Conv groups of the binary network (BATS: 12); C, 2C and 4C must be divisible by them and by 4 (without --channels, --binary takes the valid C nearest the preset's: quick 16 -> 12).", DefaultValueFactory = _ => NasSharp.Ops.Binary.BinaryCellOps.DefaultGroups };
         var stage2Epochs = new Option<int>("--stage2-epochs") { Description = "With --binary: epochs of stage 2 (fully binary). Default: as --epochs." };
+        var hidden = new Option<int>("--hidden") { Description = "Language models (a recurrent cell or lstm): embedding = hidden size (cpu: 200, paper: 800)." };
+        var bptt = new Option<int>("--bptt") { Description = "Language models: BPTT window length, the mean of the variable windows (35)." };
+        var gradClip = new Option<double>("--grad-clip") { Description = "Language models: global gradient-norm bound (0.25)." };
+        var lmDropout = new Option<string?>("--dropout") { Description = "Language models: dropout rates 'e,i,x,l,o[,w]' (embedding rows, embedded input, cell input, hidden, output, weight; cpu: 0,0.1,0.2,0.1,0.2; paper: enas_lm's 0.125,0.175,0.725,0.225,0.75)." };
         var outDir = new Option<string>("--out") { Description = "Model folder to write (resumes if it holds a checkpoint of the same run).", DefaultValueFactory = _ => "runs/train" };
 
         var command = new Command("train", "Train an architecture from scratch and write the model, metrics and architecture.")
         {
             arch, preset, data, dataDir, epochs, channels, layers, batch, lr, wd, cutout, crop, flip, auxiliary, dropPath, seed, limit, logEvery, device,
-            optimizer, binary, binaryGroups, stage2Epochs, outDir,
+            optimizer, binary, binaryGroups, stage2Epochs, hidden, bptt, gradClip, lmDropout, outDir,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Run(error, () =>
         {
+            if (LanguageModelJob.IsLanguageModel(parse.GetValue(arch)!))
+            {
+                T PickLm<T>(Option<T> option, T presetValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : presetValue;
+                var p = LanguageModelOptions.Preset(parse.GetValue(preset)!);
+                var lm = p with
+                {
+                    Hidden = PickLm(hidden, p.Hidden), Epochs = PickLm(epochs, p.Epochs), BatchSize = PickLm(batch, p.BatchSize),
+                    Bptt = PickLm(bptt, p.Bptt), LearningRate = PickLm(lr, p.LearningRate), WeightDecay = PickLm(wd, p.WeightDecay),
+                    GradientClip = PickLm(gradClip, p.GradientClip), Seed = parse.GetValue(seed), LogEvery = PickLm(logEvery, p.LogEvery),
+                    Dropout = parse.GetValue(lmDropout) is { } d ? ParseDropout(d) : p.Dropout,
+                };
+                var dataName = parse.GetValue(data)!;
+                var lmConfig = new LanguageModelJobConfig(parse.GetValue(arch)!, dataName == "default" ? NasSharp.Data.Text.CorpusCatalog.BuiltInName : dataName, parse.GetValue(dataDir), lm);
+                var lmFolder = parse.GetValue(outDir)!;
+                output.WriteLine($"nas train: language model {lmConfig.Architecture} on {lmConfig.Data}, preset {parse.GetValue(preset)}, hidden {lm.Hidden}, {lm.Epochs} epochs -> {lmFolder}");
+                var lmResult = LanguageModelJob.Run(lmConfig, lmFolder, output.WriteLine, cancellation);
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"test perplexity {lmResult.TestPerplexity:F2} (valid {lmResult.ValidPerplexity:F2}), params {lmResult.Parameters / 1e6:F3} M, {lmResult.Epochs} epochs"));
+                output.WriteLine($"model folder: {Path.GetFullPath(lmFolder)}");
+                return 0;
+            }
             var recipe = TrainPresets.Get(parse.GetValue(preset)!);
             // The preset supplies every value the command line does not give explicitly.
             T Pick<T>(Option<T> option, T presetValue) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : presetValue;
@@ -87,6 +112,17 @@ public static class TrainCommand
             return 0;
         })));
         return command;
+    }
+
+    private static NasSharp.Networks.LanguageModelDropout ParseDropout(string text)
+    {
+        var v = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (v.Length is not (5 or 6) || !v.All(x => double.TryParse(x, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            throw new ArgumentException($"--dropout: expected 5 or 6 comma-separated rates 'e,i,x,l,o[,w]', got '{text}'");
+        var r = v.Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var dropout = new NasSharp.Networks.LanguageModelDropout(r[0], r[1], r[2], r[3], r[4], r.Length == 6 ? r[5] : 0);
+        dropout.Validate();
+        return dropout;
     }
 
     /// <summary>" (quick: 10, darts: 600)." for help texts, so they show what each preset sets.</summary>

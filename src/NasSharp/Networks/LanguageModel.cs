@@ -64,7 +64,8 @@ public abstract class LanguageModel : nn.Module
         return hidden.matmul(w_emb.t());
     }
 
-    /// <summary>An inverted-dropout mask: 0 with probability <paramref name="drop"/>, else 1/(1-drop).</summary>
+    /// <summary>An inverted-dropout mask: 0 with probability <paramref name="drop"/>, else 1/(1-drop) (enas_lm
+    /// <c>_gen_mask</c>: <c>floor(u + keep) / keep</c>, u uniform in [0, 1)).</summary>
     protected Tensor Mask(long[] shape, double drop) =>
-        bernoulli(full(shape, 1 - drop, device: w_emb.device)).div_(1 - drop);
+        rand(shape, device: w_emb.device).add_(1 - drop).floor_().div_(1 - drop);
 }
