@@ -35,12 +35,15 @@ public sealed class ArchitectureFormatsTests
     }
 
     [Fact]
-    public void ToText_EnasMacroAndRecurrent_AreFixedArcLines()
+    public void ToText_EnasMacroAndRecurrent_AreFixedArcAndDartsRecurrentLines()
     {
         var macro = (EnasMacroGenotype)PublishedArchitectures.Get("ENAS_MACRO");
         Assert.Equal("fixed_arc: " + EnasFixedArc.FormatMacro(macro), ArchitectureFormats.ToText(macro));
         var rnn = (RecurrentGenotype)PublishedArchitectures.Get("ENAS_PTB");
-        Assert.Equal("fixed_arc: " + EnasFixedArc.FormatRecurrent(rnn), ArchitectureFormats.ToText(rnn));
+        Assert.Equal(DartsRecurrentFormat.TryFormat(rnn), ArchitectureFormats.ToText(rnn));
+        // A node 0 other than tanh has no DARTS form: the melodyguan fixed_arc.
+        var odd = new RecurrentGenotype([new(RecurrentNode.CellInput, ActivationNames.Relu), new(0, ActivationNames.Tanh)]);
+        Assert.Equal("fixed_arc: 1 0 0", ArchitectureFormats.ToText(odd));
     }
 
     [Fact]

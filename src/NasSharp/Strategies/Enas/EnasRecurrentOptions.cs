@@ -14,9 +14,9 @@ public sealed record EnasRecurrentOptions
     /// search flag default is 9, melodyguan's PTB search 12).</summary>
     public int Nodes { get; init; } = 8;
 
-    /// <summary>Search epochs (each: a pass of shared-weight training, then the controller). Default 6 (cpu-small);
+    /// <summary>Search epochs (each: a pass of shared-weight training, then the controller). Default 4 (cpu-small);
     /// paper: 600 (enas_lm child.py num_train_epochs).</summary>
-    public int Epochs { get; init; } = 6;
+    public int Epochs { get; init; } = 4;
 
     /// <summary>Shared-weight steps per epoch; 0: one full pass over the training text. Default 0.</summary>
     public int StepsPerEpoch { get; init; }
