@@ -9,9 +9,10 @@ using static TorchSharp.torch;
 public static class Perplexity
 {
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="tokens"/> laid out in <paramref name="batch"/> rows
-    /// and read in windows of <paramref name="bptt"/>. Restores the model's training mode afterwards.</summary>
+    /// and read in windows of <paramref name="bptt"/> (only the first <paramref name="maxWindows"/> when it is positive).
+    /// Restores the model's training mode afterwards.</summary>
     /// <returns>The perplexity and the mean cross-entropy (nats per token).</returns>
-    public static (double Perplexity, double Loss) Evaluate(LanguageModel model, long[] tokens, int batch, int bptt)
+    public static (double Perplexity, double Loss) Evaluate(LanguageModel model, long[] tokens, int batch, int bptt, int maxWindows = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         var wasTraining = model.training;
@@ -23,7 +24,7 @@ public static class Perplexity
             var state = model.InitialState(batch).DetachFromDisposeScope();
             double sum = 0;
             long count = 0;
-            foreach (var window in stream.Windows(bptt))
+            foreach (var window in maxWindows > 0 ? stream.Windows(bptt).Take(maxWindows) : stream.Windows(bptt))
             {
                 using var scope = NewDisposeScope();
                 var (x, y) = stream.Slice(window);

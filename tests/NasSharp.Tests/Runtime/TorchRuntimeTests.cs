@@ -17,17 +17,19 @@ public class TorchRuntimeTests
     }
 
     [Fact]
-    public void SelfCheck_OnThisMachine_AgreesAndLeavesOneDnnOn()
+    public void SelfCheck_OnThisMachine_StartUpFollowsWhatItMeasures()
     {
+        // On 2026-12-01's machine (AMD EPYC without AVX-512) the check agreed and oneDNN stayed on; on 2026-12-02's
+        // (AMD EPYC with AVX-512) oneDNN's 1→4 conv input gradients differed from the reference by up to 3.2-5.0 in every
+        // run, and start-up switched it off. Either way start-up must do what the check measures.
         if (!OperatingSystem.IsLinux()) return;
         var result = OneDnnSelfCheck.Run();
         LibTorchBackends.SetMkldnn(TorchRuntime.OneDnnEnabled);
-        Assert.True(result.Agrees, result.Detail);
         Assert.InRange(result.Milliseconds, 0, 2000);
         if (Environment.GetEnvironmentVariable(TorchRuntime.OneDnnVariable) is null or "")
         {
-            Assert.True(TorchRuntime.OneDnnEnabled, TorchRuntime.OneDnnStatus);
-            Assert.StartsWith("on (self-check: 9 conv backward passes agree", TorchRuntime.OneDnnStatus);
+            Assert.Equal(result.Agrees, TorchRuntime.OneDnnEnabled);
+            Assert.StartsWith(result.Agrees ? "on (self-check: 9 conv backward passes agree" : "off (self-check: conv ", TorchRuntime.OneDnnStatus);
         }
     }
 

@@ -142,7 +142,7 @@ public static class EnasRecurrentSearch
         }
         if (stopAfterEpoch is { } s2 && o.Epochs > s2) return null;
 
-        var (best, bestPpl) = Derive(o, shared, controller, valid, validWindows, folder, log);
+        var (best, bestPpl) = Derive(o, shared, controller, corpus.Valid, s.BatchSize, s.Bptt, folder, log);
         WritePlots(epochs, folder);
         LanguageModelResult? retrained = null;
         var bestText = ArchitectureFormats.ToText(best);
@@ -169,35 +169,17 @@ public static class EnasRecurrentSearch
     }
 
     private static (RecurrentGenotype Best, double Perplexity) Derive(EnasRecurrentOptions o, EnasRnnSharedModel shared, EnasRecurrentController controller,
-        TokenStream valid, TokenWindow[] windows, string folder, Action<string>? log)
+        long[] validTokens, int batch, int bptt, string folder, Action<string>? log)
     {
         var random = new Random(StableSeed.Derive(o.Seed, "enas-rnn/derive"));
         var lines = new List<string>();
         RecurrentGenotype? best = null;
         var bestPpl = double.PositiveInfinity;
-        shared.eval();
         for (var k = 0; k < Math.Max(1, o.DeriveSamples); k++)
         {
             var cell = SampleCell(controller, random);
             shared.Arc = cell;
-            double sum = 0;
-            long count = 0;
-            using (no_grad())
-            {
-                var state = shared.InitialState(valid.Batch).DetachFromDisposeScope();
-                foreach (var w in windows.Take(Math.Max(1, o.DeriveWindows)))
-                {
-                    using var scope = NewDisposeScope();
-                    var (x, y) = valid.Slice(w);
-                    var output = shared.Forward(x, state);
-                    sum += nn.functional.cross_entropy(output.Logits.reshape(-1, shared.VocabularySize), y.reshape(-1), reduction: nn.Reduction.Sum).item<float>();
-                    count += y.numel();
-                    state.Dispose();
-                    state = output.State.detach().DetachFromDisposeScope();
-                }
-                state.Dispose();
-            }
-            var ppl = Math.Exp(sum / Math.Max(1, count));
+            var (ppl, _) = Perplexity.Evaluate(shared, validTokens, batch, bptt, Math.Max(1, o.DeriveWindows));
             var arc = EnasFixedArc.FormatRecurrentLm(cell)!;
             lines.Add(JsonSerializer.Serialize(new { sample = k + 1, arc, ppl }));
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"derive {k + 1}/{o.DeriveSamples}: valid ppl with shared weights {ppl:F2}  arc {arc}"));
@@ -207,7 +189,6 @@ public static class EnasRecurrentSearch
                 best = cell;
             }
         }
-        shared.train();
         File.WriteAllLines(Path.Combine(folder, "derive.jsonl"), lines);
         var genotypes = Path.Combine(folder, "genotypes");
         Directory.CreateDirectory(genotypes);
