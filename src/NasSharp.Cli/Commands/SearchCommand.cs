@@ -67,7 +67,9 @@ public static class SearchCommand
             {
                 // The recurrent space searches a language model on a text corpus: its own folder layout (EnasRecurrentSearch).
                 string? Own(string name) => own.FirstOrDefault(x => x.Spec.Name == name).Option is { } opt ? parse.GetValue(opt) : null;
-                int OwnInt(string name, int fallback) => Own(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+                int OwnInt(string name, int fallback) => Own(name) is not { } v ? fallback
+                    : int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
+                    : throw new ArgumentException($"{name}: expected a whole number >= 0, got '{v}'");
                 var o = NasSharp.Strategies.Enas.EnasRecurrentOptions.Preset(parse.GetValue(preset));
                 var retrainEpochs = parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : o.Retrain.Epochs;
                 o = o with
@@ -78,7 +80,9 @@ public static class SearchCommand
                     ControllerSteps = OwnInt("--controller-steps", o.ControllerSteps),
                     ControllerAggregate = OwnInt("--controller-aggregate", o.ControllerAggregate),
                     DeriveSamples = OwnInt("--derive-samples", o.DeriveSamples),
-                    EntropyWeight = Own("--entropy-weight") is { } ew ? double.Parse(ew, CultureInfo.InvariantCulture) : o.EntropyWeight,
+                    EntropyWeight = Own("--entropy-weight") is not { } ew ? o.EntropyWeight
+                        : double.TryParse(ew, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w >= 0 && double.IsFinite(w) ? w
+                        : throw new ArgumentException($"--entropy-weight: expected a finite number >= 0, got '{ew}'"),
                     Shared = o.Shared with { BatchSize = OwnInt("--shared-batch-size", o.Shared.BatchSize) },
                     Retrain = o.Retrain with { Epochs = OwnInt("--retrain", retrainEpochs) },
                 };

@@ -63,6 +63,15 @@ public sealed class EnasRnnSharedModel : RecurrentCellLanguageModel
             target.NodeParameter(i).copy_(NodeWeights(i, target.Genotype.Nodes[i].Input, target.Genotype.Nodes[i].Activation));
     }
 
+    /// <summary><c>W_prev</c> and the current <see cref="Arc"/>'s node slices: what enas_lm's search regularises (<c>child.py</c>
+    /// <c>var_s</c>), so weights off the sampled path get no gradient at all, not even from the L2 term. (enas_lm leaves the
+    /// first node's slice out, which reads as a slip; it is included here.)</summary>
+    public override IEnumerable<Tensor> RegularisedWeights()
+    {
+        yield return w_prev;
+        for (var i = 1; i <= Nodes; i++) yield return NodeWeights(i, Arc.Nodes[i].Input, Arc.Nodes[i].Activation);
+    }
+
     /// <inheritdoc />
     protected override RecurrentGenotype Cell => Arc;
 

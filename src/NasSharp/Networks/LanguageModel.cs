@@ -41,6 +41,9 @@ public abstract class LanguageModel : nn.Module
     /// <summary>The tied embedding / softmax matrix <c>[vocabulary, hidden]</c>.</summary>
     public Parameter Embedding => w_emb;
 
+    /// <summary>The weights the training loss's L2 term covers; default every parameter (enas_lm <c>fixed_lib.py</c>).</summary>
+    public virtual IEnumerable<Tensor> RegularisedWeights() => parameters();
+
     /// <summary>A zero state for <paramref name="batch"/> sequences.</summary>
     public abstract Tensor InitialState(long batch);
 

@@ -63,24 +63,25 @@ public abstract class RecurrentCellLanguageModel : LanguageModel
         var steps = (int)tokens.shape[1];
         var h = HiddenSize;
         var x = Embed(tokens);
-        Tensor? inputMask = null, layerMask = null, weightMask = null;
+        Tensor? inputMask = null, layerMask = null;
+        var dropConnect = training && Dropout.Weight > 0;
         if (training)
         {
             if (Dropout.CellInput > 0) inputMask = Mask([batch, 1, h], Dropout.CellInput);
             if (Dropout.Hidden > 0) layerMask = Mask([batch, h], Dropout.Hidden);
-            if (Dropout.Weight > 0) weightMask = Mask([h, 2 * h], Dropout.Weight);
         }
         if (inputMask is not null) x = x * inputMask;
         // The x part of node 0 for every step at once (one matmul instead of one per step; same sums).
         var wx = w_prev.narrow(0, 0, h);
         var wh = w_prev.narrow(0, h, h);
-        if (weightMask is not null) wh = wh * weightMask;
+        // DropConnect: an independent mask per weight matrix and window (enas_lm _gen_mask per layer).
+        if (dropConnect) wh = wh * Mask([h, 2 * h], Dropout.Weight);
         var xw = x.matmul(wx);
         var weights = new Tensor[Nodes + 1];
         for (var i = 1; i <= Nodes; i++)
         {
             var w = NodeWeights(i, cell.Nodes[i].Input, cell.Nodes[i].Activation);
-            weights[i] = weightMask is null ? w : w * weightMask;
+            weights[i] = dropConnect ? w * Mask([h, 2 * h], Dropout.Weight) : w;
         }
         var outputs = new Tensor[steps];
         var s = state;

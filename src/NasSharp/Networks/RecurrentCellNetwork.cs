@@ -23,7 +23,6 @@ public sealed class RecurrentCellNetwork : RecurrentCellLanguageModel
         : base(nameof(RecurrentCellNetwork), vocabulary, hidden, (cell ?? throw new ArgumentNullException(nameof(cell))).Nodes.Count - 1, dropout)
     {
         GenotypeValidation.ValidateRecurrent(cell, ActivationNames.EnasLm);
-        if (cell.Nodes.Count < 2) throw new ArgumentException("a recurrent cell needs at least one node after node 0", nameof(cell));
         Genotype = cell;
         w_skip = new ParameterList();
         for (var i = 1; i <= Nodes; i++) w_skip.Add(new Parameter(empty(hidden, 2 * hidden)));

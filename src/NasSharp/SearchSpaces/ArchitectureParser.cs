@@ -73,7 +73,7 @@ public static class ArchitectureParser
         else if (s.Length > 0 && s.All(c => char.IsAsciiDigit(c) || char.IsWhiteSpace(c)))
         {
             try { return EnasFixedArc.ParseRecurrentLm(s); }
-            catch (ArchitectureFormatException ex) { tried.Add($"enas_lm recurrent fixed_arc: {ex.Message}"); }
+            catch (ArchitectureFormatException ex) { tried.Add($"enas_lm recurrent fixed_arc (integer-only text is read as one; an ENAS micro/macro arc needs a JSON or published form): {ex.Message}"); }
         }
         else if (s.StartsWith("Petridish(", StringComparison.Ordinal))
         {

@@ -66,6 +66,9 @@ public static class LanguageModelJob
         if (File.Exists(configPath) && File.ReadAllText(configPath) != configJson)
             throw new InvalidOperationException($"'{folder}' holds another run ({configPath} differs from this command's settings); use another --out or delete the folder");
         var corpus = CorpusCatalog.Load(config.Data, config.DataDir);
+        foreach (var (name, tokens, batch) in new[] { ("training", corpus.Train, o.BatchSize), ("validation", corpus.Valid, o.EvalBatchSize), ("test", corpus.Test, o.TestBatchSize) })
+            if (tokens.LongLength / batch < 2)
+                throw new ArgumentException($"the {name} text of '{corpus.Name}' has {tokens.LongLength} tokens, too few for {batch} rows of 2 tokens (batch sizes: --batch-size {o.BatchSize}, validation {o.EvalBatchSize}, test {o.TestBatchSize})");
         manual_seed(StableSeed.Derive(o.Seed, "lm/init"));
         using var model = Build(config.Architecture, corpus.Vocabulary.Count, o);
         using var average = new WeightAverage(model);

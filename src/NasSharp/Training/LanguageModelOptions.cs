@@ -7,7 +7,8 @@ using NasSharp.Networks;
 /// rate is scaled by window length / BPTT, global gradient clipping, L2 on every weight added to the loss, activation
 /// regularisation, variable-length BPTT windows with the hidden state carried (detached) across them, and weight
 /// averaging (ASGD-style) once validation perplexity plateaus, as google-research enas_lm <c>fixed_lib.py</c> /
-/// <c>fixed.py</c>. Defaults are <see cref="Cpu"/>.
+/// <c>fixed.py</c>. Defaults are enas_lm's fixed-arc values at the <see cref="Cpu"/> size; the presets <see cref="Cpu"/> and
+/// <see cref="Paper"/> set the rest.
 /// </summary>
 public sealed record LanguageModelOptions
 {

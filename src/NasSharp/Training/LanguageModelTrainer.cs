@@ -85,7 +85,7 @@ public static class LanguageModelTrainer
                 beforeStep?.Invoke(steps + 1);
                 var (x, y) = stream.Slice(window);
                 optimizer.zero_grad();
-                var (loss, ce, output) = WindowLoss(model, x, y, state, options, parameters);
+                var (loss, ce, output) = WindowLoss(model, x, y, state, options, model.RegularisedWeights());
                 if (!double.IsFinite(ce) || !double.IsFinite(loss.item<float>()))
                     throw new NonFiniteLossException(epoch, steps + 1, ce, null);
                 loss.backward();

@@ -14,6 +14,7 @@ public sealed class WeightAverage : nn.Module
     private readonly ParameterList averages = new();
     private readonly Parameter[] _weights;
     private readonly Parameter steps;
+    private readonly Parameter started;
 
     /// <summary>Creates zero averages for the parameters of <paramref name="model"/>.</summary>
     public WeightAverage(nn.Module model) : base(nameof(WeightAverage))
@@ -22,22 +23,21 @@ public sealed class WeightAverage : nn.Module
         _weights = model.parameters().ToArray();
         foreach (var p in _weights) averages.Add(new Parameter(zeros_like(p), requires_grad: false));
         steps = new Parameter(zeros(1, dtype: ScalarType.Float64), requires_grad: false);
+        started = new Parameter(zeros(1, dtype: ScalarType.Float64), requires_grad: false);
         RegisterComponents();
     }
 
-    /// <summary>Steps averaged so far (0: not started).</summary>
+    /// <summary>Steps averaged so far.</summary>
     public long Steps => (long)steps.item<double>();
 
     /// <summary>Whether averaging has started.</summary>
-    public bool Started => Steps > 0;
+    public bool Started => started.item<double>() > 0;
 
-    /// <summary>Starts averaging (the next <see cref="Update"/> is step 1).</summary>
+    /// <summary>Starts averaging: the next <see cref="Update"/> is step 1 (its weights are the mean so far).</summary>
     public void Start()
     {
-        if (Started) return;
         using var noGrad = no_grad();
-        foreach (var (a, w) in averages.Zip(_weights)) a.copy_(w);
-        steps.fill_(1);
+        started.fill_(1);
     }
 
     /// <summary>Adds the current weights to the mean (no-op before <see cref="Start"/>).</summary>
@@ -50,12 +50,14 @@ public sealed class WeightAverage : nn.Module
         steps.fill_(k);
     }
 
-    /// <summary>Runs <paramref name="action"/> with the averaged weights in the model (if started), then restores them.</summary>
+    /// <summary>Runs <paramref name="action"/> with the averaged weights in the model (once a step was averaged), then
+    /// restores them.</summary>
     public T WithAverage<T>(Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (!Started) return action();
-        var backup = _weights.Select(w => w.detach().clone().DetachFromDisposeScope()).ToArray();
+        if (Steps == 0) return action();
+        Tensor[] backup;
+        using (no_grad()) backup = _weights.Select(w => w.clone().DetachFromDisposeScope()).ToArray();
         try
         {
             using (no_grad())
@@ -73,7 +75,7 @@ public sealed class WeightAverage : nn.Module
     /// <summary>Copies the averages into the model for good (before saving the final weights).</summary>
     public void Apply()
     {
-        if (!Started) return;
+        if (Steps == 0) return;
         using var noGrad = no_grad();
         foreach (var (a, w) in averages.Zip(_weights)) w.copy_(a);
     }

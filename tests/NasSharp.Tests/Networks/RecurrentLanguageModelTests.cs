@@ -89,7 +89,10 @@ public class RecurrentLanguageModelTests
         shared.Arc = cell;
         using var tokens = tensor(new long[] { 1, 2, 3, 4, 5, 6, 7, 8 }).view(2, 4);
         var output = shared.Forward(tokens, shared.InitialState(2));
-        output.Logits.sum().backward();
+        // The loss a search step back-propagates: cross-entropy-like term plus the L2 on the regularised weights.
+        var l2 = shared.RegularisedWeights().Select(w => w.square().sum()).Aggregate((a, b) => a + b);
+        (output.Logits.sum() + 8e-7 * l2).backward();
+        Assert.Equal(1 + 4, shared.RegularisedWeights().Count());
         for (var i = 1; i <= 4; i++)
         {
             var grad = shared.NodeParameter(i).grad!;

@@ -52,13 +52,14 @@ public class LanguageModelTests
         using var avg = new WeightAverage(lin);
         using (no_grad()) lin.weight!.copy_(tensor(new float[] { 1, 1 }).view(1, 2));
         avg.Update(); // not started: no effect
-        avg.Start();  // step 1: the current weights
+        avg.Start();  // as enas_lm: the steps after this are averaged, the weights at Start are not
+        Assert.Equal([1f, 1f], avg.WithAverage(() => lin.weight!.data<float>().ToArray()));
         using (no_grad()) lin.weight!.copy_(tensor(new float[] { 3, 5 }).view(1, 2));
         avg.Update();
         using (no_grad()) lin.weight!.copy_(tensor(new float[] { 5, 0 }).view(1, 2));
         avg.Update();
         var seen = avg.WithAverage(() => lin.weight!.data<float>().ToArray());
-        Assert.Equal([3f, 2f], seen);
+        Assert.Equal([4f, 2.5f], seen);
         Assert.Equal([5f, 0f], lin.weight!.data<float>().ToArray());
     }
 

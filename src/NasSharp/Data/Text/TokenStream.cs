@@ -24,7 +24,8 @@ public sealed class TokenStream : IDisposable
         Batch = batch;
         RowLength = rowLength;
         using var all = tensor(tokens[..(int)(rowLength * batch)], dtype: ScalarType.Int64);
-        _data = all.view(batch, rowLength).to(device ?? CPU).DetachFromDisposeScope();
+        using var rows = all.view(batch, rowLength);
+        _data = rows.to(device ?? CPU, copy: true).DetachFromDisposeScope();
     }
 
     /// <summary>Rows (the batch size).</summary>

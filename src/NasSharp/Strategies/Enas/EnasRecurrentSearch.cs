@@ -20,7 +20,7 @@ using static TorchSharp.torch;
 /// is retrained from scratch (<see cref="LanguageModelJob"/>). The run is a folder: <c>config.json</c>, <c>metrics.jsonl</c>,
 /// <c>checkpoint.bin</c> + <c>search-state.json</c> after every epoch (running it again resumes; each epoch's random streams
 /// derive from the seed and the epoch, so a resumed search equals an uninterrupted one), <c>derive.jsonl</c>,
-/// <c>genotypes/best.{json,txt,svg}</c>, <c>plots/search.{svg,png}</c>, <c>retrain/</c> and <c>result.json</c>.
+/// <c>genotypes/best.{json,txt,svg}</c>, <c>plots/reward.{svg,png}</c> and <c>plots/perplexity.{svg,png}</c>, <c>retrain/</c> and <c>result.json</c>.
 /// One process per folder (<c>experiment.lock</c>).
 /// </summary>
 public static class EnasRecurrentSearch
@@ -42,6 +42,7 @@ public static class EnasRecurrentSearch
         ArgumentNullException.ThrowIfNull(options);
         var o = options;
         o.Shared.Validate();
+        o.Retrain.Validate();
         if (o.Nodes < 1) throw new ArgumentOutOfRangeException("--nodes", o.Nodes, "the cell needs at least one node after node 0");
         if (o.ControllerAggregate < 1 || o.ControllerSteps < 0) throw new ArgumentOutOfRangeException("--controller-steps", o.ControllerSteps, "controller steps must be >= 0 and the aggregate >= 1");
         Directory.CreateDirectory(folder);
@@ -183,7 +184,7 @@ public static class EnasRecurrentSearch
             var arc = EnasFixedArc.FormatRecurrentLm(cell)!;
             lines.Add(JsonSerializer.Serialize(new { sample = k + 1, arc, ppl }));
             log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"derive {k + 1}/{o.DeriveSamples}: valid ppl with shared weights {ppl:F2}  arc {arc}"));
-            if (ppl < bestPpl)
+            if (best is null || ppl < bestPpl)
             {
                 bestPpl = ppl;
                 best = cell;
