@@ -7,12 +7,12 @@ using System.Runtime.InteropServices;
 /// <c>torch.backends.nnpack.set_flags</c>), by calling <c>at::globalContext()</c> directly. What NasSharp does with
 /// them (<see cref="TorchRuntime"/>; measured here, libtorch 2.10, AMD EPYC, 2 threads):
 /// <list type="bullet">
-/// <item>oneDNN (mkldnn): on, guarded by a start-up self-check. History: an earlier measurement on this kind of
-/// machine saw NaN in the input gradient of 3x3 convs with few channels (1→4, 4→4, 8→4) in up to 20 of 100 backward
-/// passes, so NasSharp turned oneDNN off. Re-measured on 2026-12-01: 0 NaN input or weight gradients in 300 passes
-/// each of six shapes (1→4, 4→4, 8→4 at batch 32; 1→48, 16→16 at batch 96; 3→8 at batch 64), and a DARTS_V2 child
-/// training step ran 1.6x faster with it on (573-589 vs 917-937 ms; <c>bench/onednn-conv.cs</c>). The self-check
-/// switches it off again on a machine where the old fault shows.</item>
+/// <item>oneDNN (mkldnn): off unless <c>NASSHARP_ONEDNN=1</c> (or <c>=check</c> and the self-check agrees). Its conv
+/// backward is not reliable on the machines NasSharp is built on: NaN input gradients of 3x3 convs with few channels in
+/// up to 20 of 100 passes (2026-11), none in 300 (2026-12-01, no AVX-512), input gradients off by up to 7 on an AVX-512
+/// EPYC in every pass of a 1→4 conv (2026-12-02), and a CI machine whose start-up self-check passed but whose conv
+/// training then gave NaN at the first step in 18 tests (2026-12-02). Where it is correct a DARTS_V2 child step runs
+/// about 1.6x faster with it (<c>bench/onednn-conv.cs</c> measures both speed and correctness).</item>
 /// <item>NNPACK: off. On CPUs it does not support, libtorch retries it on conv calls and prints "Could not initialize
 /// NNPACK! Reason: Unsupported hardware." each time (70 lines in a 10-step run).</item>
 /// </list>

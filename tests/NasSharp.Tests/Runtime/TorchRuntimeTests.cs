@@ -17,20 +17,24 @@ public class TorchRuntimeTests
     }
 
     [Fact]
-    public void SelfCheck_OnThisMachine_StartUpFollowsWhatItMeasures()
+    public void StartUp_VariableUnset_LeavesOneDnnOff()
     {
-        // On 2026-12-01's machine (AMD EPYC without AVX-512) the check agreed and oneDNN stayed on; on 2026-12-02's
-        // (AMD EPYC with AVX-512) oneDNN's 1→4 conv input gradients differed from the reference by up to 3.2-5.0 in every
-        // run, and start-up switched it off. Either way start-up must do what the check measures.
+        // oneDNN is off by default: on 2026-12-02's CI machine the old start-up self-check passed and then 18 tests'
+        // conv training gave NaN at the first step; on this kind of machine (AMD EPYC with AVX-512) oneDNN's conv
+        // backward gave NaN or wrong gradients in every self-check run (bench/onednn-conv.cs counts it).
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(TorchRuntime.OneDnnVariable) is not (null or "")) return;
+        Assert.False(TorchRuntime.OneDnnEnabled);
+        Assert.Equal("off (default; NASSHARP_ONEDNN=1 turns it on)", TorchRuntime.OneDnnStatus);
+    }
+
+    [Fact]
+    public void SelfCheck_OnThisMachine_FinishesQuicklyAndSaysWhatItFound()
+    {
         if (!OperatingSystem.IsLinux()) return;
         var result = OneDnnSelfCheck.Run();
         LibTorchBackends.SetMkldnn(TorchRuntime.OneDnnEnabled);
         Assert.InRange(result.Milliseconds, 0, 2000);
-        if (Environment.GetEnvironmentVariable(TorchRuntime.OneDnnVariable) is null or "")
-        {
-            Assert.Equal(result.Agrees, TorchRuntime.OneDnnEnabled);
-            Assert.StartsWith(result.Agrees ? "on (self-check: 9 conv backward passes agree" : "off (self-check: conv ", TorchRuntime.OneDnnStatus);
-        }
+        Assert.Matches(result.Agrees ? "^9 conv backward passes agree" : "^(conv \\d+→4 pass \\d: |the check failed: )", result.Detail);
     }
 
     [Fact]
@@ -49,10 +53,12 @@ public class TorchRuntimeTests
     }
 
     [Theory]
+    [InlineData(null, false, "off (default; NASSHARP_ONEDNN=1 turns it on)")]
+    [InlineData("", false, "off (default; NASSHARP_ONEDNN=1 turns it on)")]
     [InlineData("0", false, "off (NASSHARP_ONEDNN=0)")]
     [InlineData("1", true, "on (NASSHARP_ONEDNN=1, self-check skipped)")]
     [InlineData(" 1 ", true, "on (NASSHARP_ONEDNN=1, self-check skipped)")]
-    public void DecideOneDnn_VariableSet_IsHonouredWithoutTheCheck(string value, bool enabled, string status)
+    public void DecideOneDnn_NotAskedToCheck_DecidesWithoutTheCheck(string? value, bool enabled, string status)
     {
         var (on, text, warn) = TorchRuntime.DecideOneDnn(value, MustNotRun);
         Assert.Equal((enabled, status, false), (on, text, warn));
@@ -61,26 +67,26 @@ public class TorchRuntimeTests
     [Fact]
     public void DecideOneDnn_CheckAgrees_OnWithoutWarning()
     {
-        var (on, text, warn) = TorchRuntime.DecideOneDnn(null, () => new OneDnnCheckResult(true, "9 passes agree", 21.4));
+        var (on, text, warn) = TorchRuntime.DecideOneDnn("check", () => new OneDnnCheckResult(true, "9 passes agree", 21.4));
         Assert.Equal((true, "on (self-check: 9 passes agree, 21 ms)", false), (on, text, warn));
     }
 
     [Fact]
     public void DecideOneDnn_CheckDisagrees_OffWithTheReasonAndAWarning()
     {
-        var (on, text, warn) = TorchRuntime.DecideOneDnn("", () => new OneDnnCheckResult(false, "conv 1→4 pass 2: 3 NaN/inf input gradient values with oneDNN on", 30));
+        var (on, text, warn) = TorchRuntime.DecideOneDnn("CHECK", () => new OneDnnCheckResult(false, "conv 1→4 pass 2: 3 NaN/inf input gradient values with oneDNN on", 30));
         Assert.False(on);
         Assert.True(warn);
         Assert.Equal("off (self-check: conv 1→4 pass 2: 3 NaN/inf input gradient values with oneDNN on; NASSHARP_ONEDNN=1 forces it on)", text);
     }
 
     [Fact]
-    public void DecideOneDnn_OtherValue_RunsTheCheckAndSaysItWasIgnored()
+    public void DecideOneDnn_OtherValue_StaysOffWithoutTheCheckAndWarnsItWasIgnored()
     {
-        var ran = false;
-        var (on, text, _) = TorchRuntime.DecideOneDnn("yes", () => { ran = true; return new OneDnnCheckResult(true, "ok", 1); });
-        Assert.True(ran && on);
-        Assert.Contains("NASSHARP_ONEDNN='yes' ignored, expected 0 or 1", text);
+        var (on, text, warn) = TorchRuntime.DecideOneDnn("yes", MustNotRun);
+        Assert.False(on);
+        Assert.True(warn);
+        Assert.Equal("off (NASSHARP_ONEDNN='yes' ignored, expected 0, 1 or check)", text);
     }
 
     [Theory]
@@ -89,8 +95,8 @@ public class TorchRuntimeTests
     [InlineData(1, 28, 32)]
     public void Conv2dBackward_SmallChannels_InputGradientsAreFinite(int channels, int size, int batch)
     {
-        // Regression: with oneDNN on (as NasSharp now runs), these shapes once gave NaN input gradients in up to 20% of
-        // passes on this kind of machine; re-measured 0 of 300.
+        // Regression: these shapes gave NaN input gradients in up to 20% of passes with oneDNN on here; NasSharp's
+        // default kernels (oneDNN off) must give none.
         manual_seed(0);
         using var conv = nn.Conv2d(channels, 4, 3, padding: 1, bias: false);
         for (var i = 0; i < 100; i++)
