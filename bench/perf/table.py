@@ -30,6 +30,9 @@ def main(path, threads):
     flops = {row: runs[(row, "pytorch")][0].get("flops", 0) for row in rows if (row, "pytorch") in runs}
     ceiling = {side: flops.get("matmul-peak", 0) / median[("matmul-peak", side)] / 1e6
                for side in ("nassharp", "pytorch") if ("matmul-peak", side) in median}
+    # The two sides must build the same models: a row whose parameter counts differ is not a comparison.
+    mismatched = [row for row in rows
+                  if len({r["params"] for side in ("nassharp", "pytorch") for r in runs.get((row, side), [])}) > 1]
     avx512 = "avx512f" in open("/proc/cpuinfo").read()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"Machine: {cpu_name()} ({'with' if avx512 else 'without'} AVX-512), {threads} threads both sides; "
@@ -51,9 +54,16 @@ def main(path, threads):
         def cell(value, fmt):
             return fmt.format(value) if value is not None else "—"
 
-        print(f"| {row} | {cell(ours, '{:.1f}')} | {cell(theirs, '{:.1f}')} | {ratio} | "
+        name = f"{row} (PARAMETER COUNTS DIFFER)" if row in mismatched else row
+        print(f"| {name} | {cell(ours, '{:.1f}')} | {cell(theirs, '{:.1f}')} | {ratio} | "
               f"{cell(peak_mb.get((row, 'nassharp')), '{:.0f}')} | {cell(peak_mb.get((row, 'pytorch')), '{:.0f}')} | "
               f"{rate('nassharp', ours)} | {rate('pytorch', theirs)} |")
+
+
+    if mismatched:
+        print(f"\nerror: the sides' parameter counts differ on {', '.join(mismatched)}: fix bench/reference first",
+              file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ using System.Runtime.CompilerServices;
 public static class TorchRuntime
 {
     /// <summary>The environment variable that turns oneDNN on (<c>1</c>), on after the self-check (<c>check</c>) or off
-/// (<c>0</c>, the default when unset).</summary>
+    /// (<c>0</c>, the default when unset).</summary>
     public const string OneDnnVariable = "NASSHARP_ONEDNN";
 
     private static int _initialized;
