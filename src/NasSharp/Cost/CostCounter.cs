@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 /// <summary>
 /// Counts parameters and multiply-accumulates. MACs are measured by running one forward pass in eval mode with hooks
-/// on every Conv2d (<c>out_elements × in_channels/groups × kh × kw</c>) and Linear (<c>in × out</c>) layer, the
+/// on every Conv2d and <see cref="Ops.DepthwiseConv2d"/> (<c>out_elements × in_channels/groups × kh × kw</c>) and Linear (<c>in × out</c>) layer, the
 /// convention of DARTS-family papers (BatchNorm, pooling and additions are not counted). A
 /// <see cref="Ops.Binary.BinaryConv2d"/> (not a Conv2d, so counted once) adds its MACs by the same formula; with weight
 /// binarisation on (inputs are always binary) they are also counted as BOPs (<see cref="ModelCost.Bops"/>), else they
@@ -42,6 +42,15 @@ public static class CostCounter
                         return output;
                     });
                     removers.Add(hc.remove);
+                    break;
+                case Ops.DepthwiseConv2d depthwise:
+                    var hd = depthwise.register_forward_hook((mod, input, output) =>
+                    {
+                        var w = depthwise.weight;
+                        macs += output.numel() * w.shape[1] * w.shape[2] * w.shape[3];
+                        return output;
+                    });
+                    removers.Add(hd.remove);
                     break;
                 case Ops.Binary.BinaryConv2d binary:
                     var hb = binary.register_forward_hook((mod, input, output) =>

@@ -7,14 +7,14 @@ using static TorchSharp.torch;
 /// <summary>ReLU → depthwise conv (dilated) → pointwise conv → BatchNorm (DARTS <c>DilConv</c>).</summary>
 public sealed class DilConv : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d depthwise;
+    private readonly DepthwiseConv2d depthwise;
     private readonly Conv2d pointwise;
     private readonly BatchNorm2d bn;
 
     /// <summary>Creates the op.</summary>
     public DilConv(int cIn, int cOut, int kernel, int stride, int padding, int dilation, bool affine) : base(nameof(DilConv))
     {
-        depthwise = nn.Conv2d(cIn, cIn, kernel, stride: stride, padding: padding, dilation: dilation, groups: cIn, bias: false);
+        depthwise = new DepthwiseConv2d(cIn, kernel, stride, padding, dilation);
         pointwise = nn.Conv2d(cIn, cOut, 1, bias: false);
         bn = nn.BatchNorm2d(cOut, affine: affine);
         RegisterComponents();

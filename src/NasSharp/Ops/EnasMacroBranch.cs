@@ -26,8 +26,8 @@ public sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
         {
             OpNames.Conv3x3 => nn.Conv2d(c, c, 3, padding: 1, bias: false),
             OpNames.Conv5x5 => nn.Conv2d(c, c, 5, padding: 2, bias: false),
-            OpNames.SepConv3x3 => nn.Sequential(nn.Conv2d(c, c, 3, padding: 1, groups: c, bias: false), nn.Conv2d(c, c, 1, bias: false)),
-            OpNames.SepConv5x5 => nn.Sequential(nn.Conv2d(c, c, 5, padding: 2, groups: c, bias: false), nn.Conv2d(c, c, 1, bias: false)),
+            OpNames.SepConv3x3 => nn.Sequential(new DepthwiseConv2d(c, 3, padding: 1), nn.Conv2d(c, c, 1, bias: false)),
+            OpNames.SepConv5x5 => nn.Sequential(new DepthwiseConv2d(c, 5, padding: 2), nn.Conv2d(c, c, 1, bias: false)),
             OpNames.AvgPool3x3 => nn.AvgPool2d(3, stride: 1, padding: 1, count_include_pad: false),
             OpNames.MaxPool3x3 => nn.MaxPool2d(3, stride: 1, padding: 1),
             _ => throw new UnknownOpException(op, OpNames.EnasMacro),

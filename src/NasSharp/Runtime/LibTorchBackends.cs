@@ -22,6 +22,13 @@ public static class LibTorchBackends
     /// <summary>Enables or disables oneDNN (mkldnn) kernels; false when libtorch's symbols cannot be reached.</summary>
     public static bool SetMkldnn(bool enabled) => Call(() => SetUserEnabledMkldnn(GlobalContext(), enabled));
 
+    /// <summary>Whether oneDNN (mkldnn) kernels are enabled now; null when libtorch's symbols cannot be reached.</summary>
+    public static bool? MkldnnEnabled()
+    {
+        bool? enabled = null;
+        return Call(() => enabled = UserEnabledMkldnn(GlobalContext())) ? enabled : null;
+    }
+
     /// <summary>Enables or disables NNPACK kernels; false when libtorch's symbols cannot be reached.</summary>
     public static bool SetNnpack(bool enabled) => Call(() => SetUserEnabledNnpack(GlobalContext(), enabled));
 
@@ -44,6 +51,10 @@ public static class LibTorchBackends
 
     [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
     private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool enabled);
+
+    [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.I1)]
+    private static extern bool UserEnabledMkldnn(IntPtr context);
 
     [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool enabled);

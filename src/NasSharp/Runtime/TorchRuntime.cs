@@ -21,7 +21,13 @@ public static class TorchRuntime
     /// (<c>0</c>, the default when unset).</summary>
     public const string OneDnnVariable = "NASSHARP_ONEDNN";
 
+    /// <summary>The environment variable that keeps depthwise convs off oneDNN (<c>0</c>); unset, they run on it when
+    /// <c>DepthwiseOneDnnCheck</c> agrees.</summary>
+    public const string DepthwiseVariable = "NASSHARP_ONEDNN_DEPTHWISE";
+
     private static int _initialized;
+    private static readonly Lazy<(bool Enabled, string Status)> DepthwiseDecision = new(DecideDepthwiseFromEnvironment);
+    private static bool? _depthwiseOverride;
 
     /// <summary>Whether NasSharp left libtorch's oneDNN kernels on (asked for by <see cref="OneDnnVariable"/>). False by
     /// default, and off Linux, where NasSharp does not touch it.</summary>
@@ -32,6 +38,25 @@ public static class TorchRuntime
     /// <c>off (self-check: conv 1→4 pass 2: 12 NaN/inf input gradient values with oneDNN on; NASSHARP_ONEDNN=1 forces it
     /// on)</c>, <c>on (NASSHARP_ONEDNN=1, self-check skipped)</c>. Empty before <see cref="Initialize"/>.</summary>
     public static string OneDnnStatus { get; private set; } = "";
+
+    /// <summary>Whether <see cref="Ops.DepthwiseConv2d"/> runs its forward and backward on oneDNN while oneDNN is
+    /// otherwise off. Default: on when the depthwise self-check (oneDNN's float32 passes against float64 ones, run once
+    /// on first use, a few ms) agrees and <see cref="DepthwiseVariable"/> is not <c>0</c>. Depthwise convs are the
+    /// kernel where oneDNN matters most (3-10x faster fwd+bwd at DARTS shapes than libtorch's per-group loop, 7-10x for
+    /// dilated ones; <c>bench/onednn-depthwise.cs</c>) and, unlike dense convs with few channels, were correct in every
+    /// measured pass. Setting it overrides the decision (the executor turns it off with more than one in-process worker,
+    /// see <see cref="MkldnnScope"/>).</summary>
+    public static bool DepthwiseOnOneDnn
+    {
+        get => _depthwiseOverride ?? DepthwiseDecision.Value.Enabled;
+        set => _depthwiseOverride = value;
+    }
+
+    /// <summary>One line on <see cref="DepthwiseOnOneDnn"/> and why, for a CLI to print; runs the check if it has not
+    /// run yet.</summary>
+    public static string DepthwiseStatus => _depthwiseOverride is { } set
+        ? (set ? "on (set by the program)" : "off (set by the program)")
+        : DepthwiseDecision.Value.Status;
 
     /// <summary>Applies every setting once (idempotent, thread-safe).</summary>
     public static void Initialize()
@@ -70,6 +95,28 @@ public static class TorchRuntime
         return result.Agrees
             ? (true, $"on (self-check: {result.Detail}, {ms} ms)", false)
             : (false, $"off (self-check: {result.Detail}; {OneDnnVariable}=1 forces it on)", true);
+    }
+
+    /// <summary>The depthwise decision from <paramref name="variable"/> (the value of <see cref="DepthwiseVariable"/>):
+    /// <c>0</c> off without the check; anything else runs <paramref name="check"/> and follows it.</summary>
+    internal static (bool Enabled, string Status, bool Warn) DecideDepthwise(string? variable, bool oneDnnEverywhere, Func<OneDnnCheckResult> check)
+    {
+        if (variable?.Trim() == "0") return (false, $"off ({DepthwiseVariable}=0)", false);
+        if (oneDnnEverywhere) return (true, $"on (oneDNN is on for every kernel: {OneDnnVariable})", false);
+        if (!OperatingSystem.IsLinux()) return (false, "off (NasSharp switches oneDNN on Linux only)", false);
+        var result = check();
+        var ms = result.Milliseconds.ToString("F0", CultureInfo.InvariantCulture);
+        return result.Agrees
+            ? (true, $"on (self-check: {result.Detail}, {ms} ms)", false)
+            : (false, $"off (self-check: {result.Detail})", true);
+    }
+
+    private static (bool, string) DecideDepthwiseFromEnvironment()
+    {
+        Initialize();
+        var (enabled, status, warn) = DecideDepthwise(Environment.GetEnvironmentVariable(DepthwiseVariable), OneDnnEnabled, DepthwiseOneDnnCheck.Run);
+        if (warn) Console.Error.WriteLine($"warning: NasSharp runs depthwise convs without oneDNN: {status}");
+        return (enabled, status);
     }
 
 #pragma warning disable CA2255 // Deliberate: every user of the library gets correct, fast libtorch without knowing these traps.

@@ -120,4 +120,47 @@ public class TorchRuntimeTests
             Assert.True(dxError < 1e-4 && dwError < 1e-4, $"pass {i}: input gradient error {dxError:G3}, weight {dwError:G3} of the float64 scale");
         }
     }
+
+    [Fact]
+    public void DecideDepthwise_VariableZero_OffWithoutRunningTheCheck()
+    {
+        var (enabled, status, warn) = TorchRuntime.DecideDepthwise("0", false, MustNotRun);
+        Assert.False(enabled);
+        Assert.False(warn);
+        Assert.Equal("off (NASSHARP_ONEDNN_DEPTHWISE=0)", status);
+    }
+
+    [Fact]
+    public void DecideDepthwise_OneDnnOnEverywhere_OnWithoutRunningTheCheck()
+    {
+        var (enabled, status, _) = TorchRuntime.DecideDepthwise(null, true, MustNotRun);
+        Assert.True(enabled);
+        Assert.Equal("on (oneDNN is on for every kernel: NASSHARP_ONEDNN)", status);
+    }
+
+    [Fact]
+    public void DecideDepthwise_CheckDisagrees_OffWithAWarningThatSaysWhy()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var (enabled, status, warn) = TorchRuntime.DecideDepthwise(null, false, () => new(false, "depthwise 3x3 dilation 2 stride 1, 16 channels: input gradient off by 3.0E-001 of its scale on oneDNN", 5));
+        Assert.False(enabled);
+        Assert.True(warn);
+        Assert.Equal("off (self-check: depthwise 3x3 dilation 2 stride 1, 16 channels: input gradient off by 3.0E-001 of its scale on oneDNN)", status);
+    }
+
+    [Fact]
+    public void DepthwiseSelfCheck_OnThisMachine_AgreesQuicklyAndLeavesOneDnnAndTheRandomStreamAlone()
+    {
+        // bench/onednn-depthwise.cs: 168 depthwise shapes matched float64 on oneDNN here. If this fails on a machine,
+        // NasSharp falls back to the reference kernels there (with a warning), and this test says which shape broke.
+        if (!OperatingSystem.IsLinux()) return;
+        manual_seed(5);
+        using var before = get_rng_state();
+        var result = DepthwiseOneDnnCheck.Run();
+        using var after = get_rng_state();
+        Assert.True(result.Agrees, result.Detail);
+        Assert.InRange(result.Milliseconds, 0, 3000);
+        Assert.Equal(TorchRuntime.OneDnnEnabled, LibTorchBackends.MkldnnEnabled());
+        Assert.Equal(before.data<byte>().ToArray(), after.data<byte>().ToArray());
+    }
 }
