@@ -28,6 +28,7 @@ internal static class DepthwiseOneDnnCheck
         try
         {
             using var scope = NewDisposeScope();
+            using var grad = enable_grad(); // the first depthwise conv may come from a no_grad pass (cost count, eval)
             using var generator = new Generator(20181, CPU);
             foreach (var (c, k, dil, stride, size) in Shapes)
             {
