@@ -152,8 +152,12 @@ public sealed class Experiment : IDisposable
         // each fail on the device, and failed trials are final.
         Runtime.DeviceSelector.Resolve(Config.Budget.Device);
         var strategy = StrategyRegistry.Create(Config);
-        // Table lookups take microseconds: run them inline rather than on a worker thread each.
-        using ITrialExecutor executor = runner is Benchmarks.TableTrialRunner
+        // One worker: trials run inline, on the thread that runs the strategy. Table lookups take microseconds (a
+        // worker thread and the hand-over would cost more), and libtorch work must stay on one thread: each thread that
+        // runs tensor ops gets its own OpenMP team, and once libgomp manages more threads than there are cores it stops
+        // spinning and sleeps between parallel regions. A retraining on its own trial thread after a supernet search on
+        // the main thread ran at 85 img/s against 187 img/s alone (2026-12-02, 2 cores, 28% of its time in the kernel).
+        using ITrialExecutor executor = Config.Workers == 1 || runner is Benchmarks.TableTrialRunner
             ? new InlineExecutor(runner, Config.Workers, _time)
             : new InProcessExecutor(runner, Config.Workers, _time);
         var annotator = Evaluators.Annotator(Config);
