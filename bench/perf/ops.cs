@@ -20,6 +20,7 @@ var bn = nn.BatchNorm2d(48);
 bn.train();
 var w1 = randn(48, 48, 1, 1).requires_grad_(true);
 var wd = randn(48, 1, 3, 3).requires_grad_(true);
+var depthwise = new NasSharp.Ops.DepthwiseConv2d(48, 3, padding: 1); // what DARTS ops use: oneDNN for this kernel only
 var cases = new (string Name, Func<Tensor, Tensor> F)[]
 {
     ("relu", t => nn.functional.relu(t)),
@@ -29,6 +30,7 @@ var cases = new (string Name, Func<Tensor, Tensor> F)[]
     ("avgpool3", t => nn.functional.avg_pool2d(t, 3, 1, 1, count_include_pad: false)),
     ("conv1x1", t => nn.functional.conv2d(t, w1)),
     ("dwconv3", t => nn.functional.conv2d(t, wd, padding: [1], groups: 48)),
+    ("dwconv3-op", t => depthwise.call(t)),
     ("cat4", t => cat([t, t, t, t], 1)),
 };
 foreach (var size in new[] { 28, 7 })

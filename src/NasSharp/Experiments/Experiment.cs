@@ -170,7 +170,13 @@ public sealed class Experiment : IDisposable
         try
         {
             context.Restore();
-            await strategy.RunAsync(context, cancellation).ConfigureAwait(false);
+            // Inline trials complete synchronously, so the strategy would otherwise run the whole search on the caller's
+            // thread before RunAsync returns: give it a thread of its own (it and its trials stay on that one thread).
+            var search = executor is InlineExecutor
+                ? Task.Factory.StartNew(() => strategy.RunAsync(context, cancellation), CancellationToken.None,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+                : strategy.RunAsync(context, cancellation);
+            await search.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
