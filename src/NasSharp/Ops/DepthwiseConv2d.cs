@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 /// with the same single parameter <c>weight [C, 1, k, k]</c>, the same initialisation (kaiming-uniform, a = √5, drawn
 /// from torch's global RNG exactly as <c>nn.Conv2d</c> draws it) and the same state-dict name, so checkpoints and seeded
 /// runs are unchanged. It runs on oneDNN when <see cref="TorchRuntime.DepthwiseOnOneDnn"/> is on (the default where
-/// the self-check agrees; <see cref="OneDnnDepthwiseConv"/>), else on libtorch's reference kernels.
+/// the self-check agrees; <see cref="OneDnnDepthwiseConv"/>), else (and on other devices than the CPU) on libtorch's
+/// own kernels.
 /// </summary>
 public sealed class DepthwiseConv2d : nn.Module<Tensor, Tensor>
 {
@@ -46,7 +47,7 @@ public sealed class DepthwiseConv2d : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        if (TorchRuntime.OneDnnEnabled || !TorchRuntime.DepthwiseOnOneDnn)
+        if (x.device_type != DeviceType.CPU || TorchRuntime.OneDnnEnabled || !TorchRuntime.DepthwiseOnOneDnn)
             return OneDnnDepthwiseConv.Conv(x, weight, Stride, Padding, Dilation);
         return is_grad_enabled() && (x.requires_grad || weight.requires_grad)
             ? OneDnnDepthwiseConv.Apply(x, weight, Stride, Padding, Dilation)
