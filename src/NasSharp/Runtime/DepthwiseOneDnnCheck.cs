@@ -28,7 +28,10 @@ internal static class DepthwiseOneDnnCheck
         try
         {
             using var scope = NewDisposeScope();
-            using var grad = enable_grad(); // the first depthwise conv may come from a no_grad pass (cost count, eval)
+            // The first depthwise conv may come from a no_grad or inference_mode pass (a cost count, an evaluation):
+            // the check needs autograd, and tensors made in inference mode cannot take part in it.
+            using var notInference = inference_mode(false);
+            using var grad = enable_grad();
             using var generator = new Generator(20181, CPU);
             foreach (var (c, k, dil, stride, size) in Shapes)
             {

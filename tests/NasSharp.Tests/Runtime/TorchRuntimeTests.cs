@@ -157,10 +157,18 @@ public class TorchRuntimeTests
         manual_seed(5);
         using var before = get_rng_state();
         OneDnnCheckResult result;
-        using (no_grad()) // as when the first depthwise conv runs in an eval pass (a cost count): the check needs grad
+        // As when the first depthwise conv runs in an evaluation (inference mode) or a cost count (no_grad): the check
+        // needs autograd, and gives the caller's mode back.
+        using (inference_mode())
         {
             result = DepthwiseOneDnnCheck.Run();
-            Assert.False(is_grad_enabled()); // and gives the caller's mode back
+            Assert.True(is_inference_mode_enabled());
+        }
+        Assert.True(result.Agrees, result.Detail);
+        using (no_grad())
+        {
+            result = DepthwiseOneDnnCheck.Run();
+            Assert.False(is_grad_enabled());
         }
         using var after = get_rng_state();
         Assert.True(result.Agrees, result.Detail);
