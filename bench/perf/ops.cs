@@ -6,6 +6,9 @@
 // NasSharp / PyTorch (ratio): at 7x7 depthwise 3x3 7.55 / 0.55 (13.7x), 1x1 conv 1.26 / 0.50 (2.5x), max pool 1.3x,
 // the rest 0.6-1.1x; at 28x28 1x1 conv 10.8 / 6.4 (1.7x), batch norm 16.5 / 8.1 (2.0x), max pool 1.3x, depthwise 3x3
 // 37.0 / 57.5 (0.64x), relu, add, avg pool 0.8-1.3x, cat 0.03x (PyTorch 1.13's cat backward is slow here).
+// Rerun later the same day with the DepthwiseConv2d op (oneDNN for that kernel only): dwconv3-op 12.1 ms at 28x28 and
+// 1.13 ms at 7x7 (the plain grouped conv 35.7 / 8.2; PyTorch 57.5 / 0.55); max pool 3x3 is now the dearest op at
+// 28x28 (51.3 ms, PyTorch 39.5).
 // So the leads: grouped (depthwise) convs at small sizes, where libtorch without oneDNN loops over the 48 groups, and
 // 1x1 convs (a plain matrix product: MKL vs OpenBLAS, see matmul-peak).
 #:project ../../src/NasSharp/NasSharp.csproj
