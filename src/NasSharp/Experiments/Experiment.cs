@@ -145,19 +145,31 @@ public sealed class Experiment : IDisposable
         }
     }
 
-    private async Task<SearchResult> RunLockedAsync(ITrialRunner runner, Lazy<SearchData> data, IProgress<SearchProgress>? progress,
+    // With one worker, trials run inline (below), and the whole run gets a thread of its own: RunAsync returns at once,
+    // and every tensor op of the search (data, strategy, trials) stays on that one thread. Each thread that runs libtorch
+    // ops gets its own OpenMP team, and once libgomp manages more threads than there are cores it sleeps instead of
+    // spinning between parallel regions: a retraining on a trial thread of its own after a supernet search ran at
+    // 85 img/s against 187 img/s alone (2026-12-02, 2 cores, 28% of its time in the kernel), and a main job whose
+    // first depthwise self-check ran on the caller's thread took 5.9 min instead of 4.5.
+    private Task<SearchResult> RunLockedAsync(ITrialRunner runner, Lazy<SearchData> data, IProgress<SearchProgress>? progress,
+        CancellationToken cancellation) =>
+        RunsInline(runner)
+            ? Task.Factory.StartNew(() => RunSearchAsync(runner, data, progress, cancellation), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+            : RunSearchAsync(runner, data, progress, cancellation);
+
+    private bool RunsInline(ITrialRunner runner) => Config.Workers == 1 || runner is Benchmarks.TableTrialRunner;
+
+    private async Task<SearchResult> RunSearchAsync(ITrialRunner runner, Lazy<SearchData> data, IProgress<SearchProgress>? progress,
         CancellationToken cancellation)
     {
         // A folder moved to a machine without the device it was made for must stop here: its trials would otherwise
         // each fail on the device, and failed trials are final.
         Runtime.DeviceSelector.Resolve(Config.Budget.Device);
         var strategy = StrategyRegistry.Create(Config);
-        // One worker: trials run inline, on the thread that runs the strategy. Table lookups take microseconds (a
-        // worker thread and the hand-over would cost more), and libtorch work must stay on one thread: each thread that
-        // runs tensor ops gets its own OpenMP team, and once libgomp manages more threads than there are cores it stops
-        // spinning and sleeps between parallel regions. A retraining on its own trial thread after a supernet search on
-        // the main thread ran at 85 img/s against 187 img/s alone (2026-12-02, 2 cores, 28% of its time in the kernel).
-        using ITrialExecutor executor = Config.Workers == 1 || runner is Benchmarks.TableTrialRunner
+        // One worker: trials run inline, on this thread (see RunLockedAsync). Table lookups take microseconds, so a
+        // worker thread and the hand-over would cost more than they do.
+        using ITrialExecutor executor = RunsInline(runner)
             ? new InlineExecutor(runner, Config.Workers, _time)
             : new InProcessExecutor(runner, Config.Workers, _time);
         var annotator = Evaluators.Annotator(Config);
@@ -170,13 +182,7 @@ public sealed class Experiment : IDisposable
         try
         {
             context.Restore();
-            // Inline trials complete synchronously, so the strategy would otherwise run the whole search on the caller's
-            // thread before RunAsync returns: give it a thread of its own (it and its trials stay on that one thread).
-            var search = executor is InlineExecutor
-                ? Task.Factory.StartNew(() => strategy.RunAsync(context, cancellation), CancellationToken.None,
-                    TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
-                : strategy.RunAsync(context, cancellation);
-            await search.ConfigureAwait(false);
+            await strategy.RunAsync(context, cancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
