@@ -128,6 +128,9 @@ public sealed class Experiment : IDisposable
     /// <summary>Runs the search with a custom trial runner (tests, other trial kinds). First takes the folder's lock
     /// (<c>experiment.lock</c>, released by the OS when this process ends, even when killed) and keeps it until the run
     /// ends, so a second run of the same folder is refused before it changes anything.</summary>
+    /// <remarks>With one worker (the default) the search and its trials run on one thread of their own; keep your own
+    /// tensor work off other threads meanwhile: a second thread running libtorch ops gives it a second OpenMP team, and
+    /// on a machine with few cores both then run up to 2x slower.</remarks>
     /// <exception cref="ExperimentLockedException">A live process (this one or another) is running this folder; the
     /// message names it, and the store is untouched.</exception>
     public async Task<SearchResult> RunAsync(ITrialRunner runner, IProgress<SearchProgress>? progress = null,
