@@ -3,6 +3,7 @@ namespace NasSharp.Strategies.Darts;
 using TorchSharp;
 using TorchSharp.Modules;
 using NasSharp.Networks;
+using NasSharp.Runtime;
 using static TorchSharp.torch;
 
 /// <summary>
@@ -61,9 +62,14 @@ public sealed class BilevelOptimizer : IDisposable
         ArchitectureOptimizer.step();
 
         WeightOptimizer.zero_grad();
-        var logits = _supernet.call(x);
-        var loss = nn.functional.cross_entropy(logits, y);
-        loss.backward();
+        Tensor logits, loss;
+        // α is frozen for the ω step: its gradient there would be thrown away (the α step zeroes it first).
+        using (new FrozenParameters(_supernet.ArchitectureParameters))
+        {
+            logits = _supernet.call(x);
+            loss = nn.functional.cross_entropy(logits, y);
+            loss.backward();
+        }
         var norm = nn.utils.clip_grad_norm_(_weights, _options.GradClip);
         var value = loss.item<float>();
         // A non-finite loss or gradient is left to the caller to report; the weights are not touched then.

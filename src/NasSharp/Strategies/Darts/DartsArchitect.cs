@@ -2,6 +2,7 @@ namespace NasSharp.Strategies.Darts;
 
 using TorchSharp;
 using TorchSharp.Modules;
+using NasSharp.Runtime;
 using static TorchSharp.torch;
 
 /// <summary>
@@ -35,11 +36,13 @@ public sealed class DartsArchitect
         _weightDecay = weightDecay;
     }
 
-    /// <summary>First order: α.grad = ∇α L_val(ω, α). ω's gradients are not computed.</summary>
+    /// <summary>First order: α.grad = ∇α L_val(ω, α). ω's gradients are not computed: ω is frozen for the pass
+    /// (<see cref="FrozenParameters"/>), so no graph is built for them.</summary>
     /// <returns>The validation loss.</returns>
     public double FirstOrder(Tensor xValid, Tensor yValid)
     {
         using var scope = NewDisposeScope();
+        using var frozen = new FrozenParameters(_weights);
         var loss = _loss(xValid, yValid);
         var grads = autograd.grad([loss], _alphas);
         SetAlphaGradients(grads);
@@ -62,7 +65,8 @@ public sealed class DartsArchitect
         try
         {
             // ω' = ω − ξ(moment + ∇ω L_train + wd·ω)
-            var trainGrads = autograd.grad([_loss(xTrain, yTrain)], _weights);
+            Tensor[] trainGrads;
+            using (new FrozenParameters(_alphas)) trainGrads = autograd.grad([_loss(xTrain, yTrain)], _weights).ToArray();
             using (no_grad())
             {
                 for (var i = 0; i < _weights.Length; i++)
@@ -98,6 +102,7 @@ public sealed class DartsArchitect
     {
         using (no_grad())
             for (var i = 0; i < _weights.Length; i++) _weights[i].copy_(origin[i].add(direction[i], alpha: r));
+        using var frozen = new FrozenParameters(_weights);
         return autograd.grad([_loss(x, y)], _alphas).ToArray();
     }
 
