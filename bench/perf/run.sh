@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
 steps=${2:-10}
-rows=${ROWS:-"matmul-peak darts-supernet-step darts-alpha-step enas-rnn-shared-step child-step infer-1 infer-64"}
+rows=${ROWS:-"matmul-peak darts-supernet-step darts-alpha-step bats-supernet-step enas-micro-step enas-rnn-shared-step petridish-step child-step infer-1 infer-64 data-decode data-augment"}
 export OMP_NUM_THREADS=${THREADS:-2} DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # PyTorch: Debian's python3-torch, run with /usr/bin/python3 (a pyenv python3 earlier on PATH does not see it), with
@@ -27,9 +27,12 @@ dotnet build -c Release bench/perf/perf.cs > /tmp/nassharp-perf-build.log 2>&1 |
 out=bench/perf/results.jsonl
 : > "$out"
 run_side() { # side row
-  # The supernet rows take 10-60 s a step and 9.5 GB here, the recurrent row about 7 s: fewer steps for them.
+  # The supernet rows take 5-50 s a step and up to 9 GB here, the ENAS and Petridish rows 2-10 s: fewer steps for them.
   local n=$steps w=2
-  case "$2" in darts-*) n=$(( steps < 2 ? steps : 2 )); w=1 ;; enas-rnn-*) n=$(( steps < 5 ? steps : 5 )); w=1 ;; esac
+  case "$2" in
+    darts-*|bats-*) n=$(( steps < 2 ? steps : 2 )); w=1 ;;
+    enas-*|petridish-*) n=$(( steps < 5 ? steps : 5 )); w=1 ;;
+  esac
   if [ "$1" = nassharp ]; then
     dotnet run -c Release --no-build bench/perf/perf.cs -- "$2" --steps "$n" --warmup "$w" | tail -n 1
   else

@@ -26,7 +26,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from bats import bats_supernet_step
+from data import data_augment, data_decode
+from enas_micro import enas_micro_step
 from enas_rnn import shared_step_setup
+from petridish import petridish_step
 
 DARTS_OPS = ["none", "max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3", "sep_conv_5x5", "dil_conv_3x3",
              "dil_conv_5x5"]  # src/NasSharp/SearchSpaces/OpNames.cs Darts, genotypes.py PRIMITIVES
@@ -321,8 +325,13 @@ ROWS = {
     "matmul-peak": matmul_peak,
     "darts-supernet-step": lambda: darts("darts-supernet-step"),
     "darts-alpha-step": lambda: darts("darts-alpha-step"),
+    "bats-supernet-step": bats_supernet_step,  # bats.py: the binary supernet (src/NasSharp/Ops/Binary)
+    "enas-micro-step": enas_micro_step,  # enas_micro.py: shared step on a fixed sampled child + a controller step
     "enas-rnn-shared-step": shared_step_setup,  # enas_rnn.py: EnasRnnSharedModel's step, enas_lm search settings
+    "petridish-step": petridish_step,  # petridish.py: the seed with candidates attached
     "child-step": child_step,
+    "data-decode": data_decode,  # data.py: the PyTorch user's way, a Dataset and a DataLoader with workers
+    "data-augment": data_augment,
     "infer-1": lambda: infer(1),
     "infer-64": lambda: infer(64),
 }

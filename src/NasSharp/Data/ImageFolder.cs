@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NasSharp.Data;
 
 /// <summary>Reads <c>root/&lt;class&gt;/*.jpg|png|...</c> image folders with SkiaSharp, decoding in parallel.</summary>
-internal static class ImageFolder
+public static class ImageFolder
 {
     private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -39,7 +39,8 @@ public sealed class PetridishCellModule : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>Whether input 0's preprocessing exists only for the candidates (no node of the parent reads input 0): it is
     /// then trained with them (its output reaches the candidates without stop-gradient; the parent never sees it), so a
-    /// child that reads input 0 inherits a trained projection.</summary>
+    /// child that reads input 0 inherits a trained projection. Its own input is detached, so no candidate gradient reaches
+    /// the parent through it.</summary>
     public bool Preprocess0ForCandidatesOnly { get; }
 
     /// <summary>Whether this is a reduction cell.</summary>
@@ -58,7 +59,10 @@ public sealed class PetridishCellModule : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor s0, Tensor s1)
     {
         using var scope = NewDisposeScope();
-        var states = new List<Tensor> { preprocess0 is null ? s0 : preprocess0.call(s0), preprocess1.call(s1) };
+        // A candidates-only preprocessing reads a detached s0: the candidates train it, but their gradient must not flow
+        // on into the parent (the cells before, the stem) through it.
+        var input0 = preprocess0 is null ? s0 : preprocess0.call(Preprocess0ForCandidatesOnly ? s0.detach() : s0);
+        var states = new List<Tensor> { input0, preprocess1.call(s1) };
         foreach (var node in nodes) states.Add(node.call(states));
         Tensor output = states[_output[0]];
         for (var i = 1; i < _output.Length; i++) output = output.add(states[_output[i]]);

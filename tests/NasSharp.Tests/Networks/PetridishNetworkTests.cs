@@ -14,8 +14,10 @@ public sealed class PetridishNetworkTests
     private static readonly NetworkOptions Options = new(1, 12, 4, Channels: 4, Layers: 3);
 
     // A parent that already grew once (an added node with a trained, non-zero gate), reading both cell inputs.
-    private static PetridishGenotype Parent()
+    // seedParent: petridishnn's seed, whose cells never read input 0 (its preprocessing exists for the candidates only).
+    private static PetridishGenotype Parent(bool seedParent = false)
     {
+        if (seedParent) return PetridishSearchSpace.TfSeed();
         var seed = new PetridishCell([new PetridishNode([new OpEdge(OpNames.SepConv3x3, 1), new OpEdge(OpNames.SkipConnect, 0)], added: false)], [2]);
         var grown = seed.With([new OpEdge(OpNames.DilConv3x3, 2), new OpEdge(OpNames.AvgPool3x3, 1)]);
         return new PetridishGenotype(grown, seed);
@@ -44,12 +46,14 @@ public sealed class PetridishNetworkTests
         Assert.False(sg.requires_grad); // no gradient flows back
     }
 
-    [Fact]
-    public void Candidates_Attached_OutputAndEveryParentGradientBitIdenticalWhileCandidateWeightsLearn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Candidates_Attached_OutputAndEveryParentGradientBitIdenticalWhileCandidateWeightsLearn(bool seedParent)
     {
-        using var parent = Build(Parent());
+        using var parent = Build(Parent(seedParent));
         using (no_grad()) foreach (var cell in parent.Cells) foreach (var node in cell.Nodes) node.Gate?.fill_(0.7);
-        using var withCandidates = Build(Parent(), candidates: true, seed: 2);
+        using var withCandidates = Build(Parent(seedParent), candidates: true, seed: 2);
         PetridishWarmStart.Copy(parent, withCandidates);
         manual_seed(5);
         using var x = randn(6, 1, 12, 12);
@@ -81,8 +85,10 @@ public sealed class PetridishNetworkTests
         Assert.Contains(opGrads, p => p.parameter.grad is { } g && g.abs().max().item<float>() > 0);
     }
 
-    [Fact]
-    public void Training_WithCandidatesAttached_LeavesEveryParentParameterAsTrainingTheParentAlone()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Training_WithCandidatesAttached_LeavesEveryParentParameterAsTrainingTheParentAlone(bool seedParent)
     {
         // One epoch of the trainer (SGD, momentum, weight decay, clipping at a norm the gradients exceed, L1 on the
         // candidates) on the same batches: the parent's parameters end bit-identical with or without candidates.
@@ -92,8 +98,8 @@ public sealed class PetridishNetworkTests
         using var data = new NasSharp.Data.ImageDataset(images, labels, ["a", "b", "c", "d"], "random images");
         var norm = NasSharp.Data.Normalization.FromDataset(data);
         var options = new NasSharp.Training.TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 0.1, GradClip = 0.05, Seed = 3, CropPadding = 0, HorizontalFlip = false, LogEvery = 100 };
-        using var alone = Build(Parent());
-        using var withCandidates = Build(Parent(), candidates: true, seed: 2);
+        using var alone = Build(Parent(seedParent));
+        using var withCandidates = Build(Parent(seedParent), candidates: true, seed: 2);
         PetridishWarmStart.Copy(alone, withCandidates);
         withCandidates.CandidateL1 = 0.01;
         var before = withCandidates.CandidateWeights("normal").detach().clone();
