@@ -28,7 +28,7 @@ public sealed class InProcessExecutor : ITrialExecutor
     /// <summary>Creates the executor.</summary>
     /// <param name="runner">Does each trial's work.</param>
     /// <param name="workers">Concurrent trials; default 1. More than one turns
-    /// <see cref="Runtime.TorchRuntime.DepthwiseOnOneDnn"/> off for the process: its oneDNN switch is process-wide, and a
+    /// <see cref="Runtime.TorchRuntime.GroupedConvOnOneDnn"/> off for the process: its oneDNN switch is process-wide, and a
     /// trial on another thread must not run its dense convs on oneDNN while a depthwise conv holds the switch.</param>
     /// <param name="time">Clock for failure timings; default <see cref="TimeProvider.System"/>.</param>
     public InProcessExecutor(ITrialRunner runner, int workers = 1, TimeProvider? time = null)
@@ -36,7 +36,7 @@ public sealed class InProcessExecutor : ITrialExecutor
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "At least one worker is needed.");
         _runner = runner;
         _workers = workers;
-        if (workers > 1) Runtime.TorchRuntime.DepthwiseOnOneDnn = false;
+        if (workers > 1) Runtime.TorchRuntime.GroupedConvOnOneDnn = false;
         _time = time ?? TimeProvider.System;
     }
 

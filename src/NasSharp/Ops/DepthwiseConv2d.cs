@@ -9,8 +9,8 @@ using static TorchSharp.torch;
 /// A depthwise conv (<c>groups = channels</c>, no bias): PyTorch's <c>nn.Conv2d(C, C, k, groups=C, bias=False)</c>,
 /// with the same single parameter <c>weight [C, 1, k, k]</c>, the same initialisation (kaiming-uniform, a = √5, drawn
 /// from torch's global RNG exactly as <c>nn.Conv2d</c> draws it) and the same state-dict name, so checkpoints and seeded
-/// runs are unchanged. It runs on oneDNN when <see cref="TorchRuntime.DepthwiseOnOneDnn"/> is on (the default where
-/// the self-check agrees; <see cref="OneDnnDepthwiseConv"/>), else (and on other devices than the CPU) on libtorch's
+/// runs are unchanged. It runs on oneDNN when <see cref="TorchRuntime.GroupedConvOnOneDnn"/> is on (the default where
+/// the self-check agrees; <see cref="OneDnnGroupedConv"/>), else (and on other devices than the CPU) on libtorch's
 /// own kernels.
 /// </summary>
 public sealed class DepthwiseConv2d : nn.Module<Tensor, Tensor>
@@ -45,18 +45,5 @@ public sealed class DepthwiseConv2d : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x)
-    {
-        if (x.device_type != DeviceType.CPU || TorchRuntime.OneDnnEnabled || !TorchRuntime.DepthwiseOnOneDnn)
-            return OneDnnDepthwiseConv.Conv(x, weight, Stride, Padding, Dilation);
-        return is_grad_enabled() && (x.requires_grad || weight.requires_grad)
-            ? OneDnnDepthwiseConv.Apply(x, weight, Stride, Padding, Dilation)
-            : OneDnnInference(x);
-    }
-
-    private Tensor OneDnnInference(Tensor x)
-    {
-        using var on = MkldnnScope.On();
-        return OneDnnDepthwiseConv.Conv(x, weight, Stride, Padding, Dilation);
-    }
+    public override Tensor forward(Tensor x) => OneDnnGroupedConv.Run(x, weight, Stride, Padding, Dilation, (int)weight.shape[0]);
 }

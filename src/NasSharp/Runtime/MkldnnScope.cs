@@ -5,7 +5,7 @@ namespace NasSharp.Runtime;
 /// so nested and concurrent regions compose). Used only around kernels whose oneDNN path is checked to be correct
 /// (<see cref="Ops.DepthwiseConv2d"/>). The switch is process-wide: a conv that another thread dispatches while a
 /// region is open also runs on oneDNN, which is why <see cref="Experiments.InProcessExecutor"/> with more than one
-/// worker turns <see cref="TorchRuntime.DepthwiseOnOneDnn"/> off. Does nothing when oneDNN is on for everything
+/// worker turns <see cref="TorchRuntime.GroupedConvOnOneDnn"/> off. Does nothing when oneDNN is on for everything
 /// (<see cref="TorchRuntime.OneDnnEnabled"/>).
 /// </summary>
 internal readonly struct MkldnnScope : IDisposable

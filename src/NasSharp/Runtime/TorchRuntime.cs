@@ -21,13 +21,13 @@ public static class TorchRuntime
     /// (<c>0</c>, the default when unset).</summary>
     public const string OneDnnVariable = "NASSHARP_ONEDNN";
 
-    /// <summary>The environment variable that keeps depthwise convs off oneDNN (<c>0</c>); unset, they run on it when
-    /// <c>DepthwiseOneDnnCheck</c> agrees.</summary>
-    public const string DepthwiseVariable = "NASSHARP_ONEDNN_DEPTHWISE";
+    /// <summary>The environment variable that keeps grouped convs (depthwise ones included) off oneDNN (<c>0</c>); unset,
+    /// they run on it when <c>GroupedConvOneDnnCheck</c> agrees.</summary>
+    public const string GroupedConvVariable = "NASSHARP_ONEDNN_GROUPED";
 
     private static int _initialized;
-    private static readonly Lazy<(bool Enabled, string Status)> DepthwiseDecision = new(DecideDepthwiseFromEnvironment);
-    private static bool? _depthwiseOverride;
+    private static readonly Lazy<(bool Enabled, string Status)> GroupedConvDecision = new(DecideGroupedConvFromEnvironment);
+    private static bool? _groupedConvOverride;
 
     /// <summary>Whether NasSharp left libtorch's oneDNN kernels on (asked for by <see cref="OneDnnVariable"/>). False by
     /// default, and off Linux, where NasSharp does not touch it.</summary>
@@ -39,24 +39,25 @@ public static class TorchRuntime
     /// on)</c>, <c>on (NASSHARP_ONEDNN=1, self-check skipped)</c>. Empty before <see cref="Initialize"/>.</summary>
     public static string OneDnnStatus { get; private set; } = "";
 
-    /// <summary>Whether <see cref="Ops.DepthwiseConv2d"/> runs its forward and backward on oneDNN while oneDNN is
-    /// otherwise off. Default: on when the depthwise self-check (oneDNN's float32 passes against float64 ones, run once
-    /// on first use, a few ms) agrees and <see cref="DepthwiseVariable"/> is not <c>0</c>. Depthwise convs are the
-    /// kernel where oneDNN matters most (3-10x faster fwd+bwd at DARTS shapes than libtorch's per-group loop, 7-10x for
-    /// dilated ones; <c>bench/onednn-depthwise.cs</c>) and, unlike dense convs with few channels, were correct in every
-    /// measured pass. Setting it overrides the decision (the executor turns it off with more than one in-process worker,
+    /// <summary>Whether grouped convs (<see cref="Ops.DepthwiseConv2d"/>, and <see cref="Ops.Binary.BinaryConv2d"/> with
+    /// groups) run their forward and backward on oneDNN while oneDNN is otherwise off. Default: on when the grouped-conv
+    /// self-check (oneDNN's float32 passes against float64 ones, run once on first use, a few ms) agrees and
+    /// <see cref="GroupedConvVariable"/> is not <c>0</c>. Grouped convs are the kernels where oneDNN matters most:
+    /// libtorch's own kernels loop over the groups (depthwise 3-10x slower fwd+bwd at DARTS shapes, 7-10x dilated,
+    /// <c>bench/onednn-depthwise.cs</c>; BATS's 12-group convs 2-8x, <c>bench/onednn-grouped.cs</c>) and, unlike dense
+    /// convs with few channels, they were correct in every measured pass. Setting it overrides the decision (the executor turns it off with more than one in-process worker,
     /// see <see cref="MkldnnScope"/>).</summary>
-    public static bool DepthwiseOnOneDnn
+    public static bool GroupedConvOnOneDnn
     {
-        get => _depthwiseOverride ?? DepthwiseDecision.Value.Enabled;
-        set => _depthwiseOverride = value;
+        get => _groupedConvOverride ?? GroupedConvDecision.Value.Enabled;
+        set => _groupedConvOverride = value;
     }
 
-    /// <summary>One line on <see cref="DepthwiseOnOneDnn"/> and why, for a CLI to print; runs the check if it has not
+    /// <summary>One line on <see cref="GroupedConvOnOneDnn"/> and why, for a CLI to print; runs the check if it has not
     /// run yet.</summary>
-    public static string DepthwiseStatus => _depthwiseOverride is { } set
+    public static string GroupedConvStatus => _groupedConvOverride is { } set
         ? (set ? "on (set by the program)" : "off (set by the program)")
-        : DepthwiseDecision.Value.Status;
+        : GroupedConvDecision.Value.Status;
 
     /// <summary>Applies every setting once (idempotent, thread-safe).</summary>
     public static void Initialize()
@@ -97,11 +98,11 @@ public static class TorchRuntime
             : (false, $"off (self-check: {result.Detail}; {OneDnnVariable}=1 forces it on)", true);
     }
 
-    /// <summary>The depthwise decision from <paramref name="variable"/> (the value of <see cref="DepthwiseVariable"/>):
+    /// <summary>The grouped-conv decision from <paramref name="variable"/> (the value of <see cref="GroupedConvVariable"/>):
     /// <c>0</c> off without the check; anything else runs <paramref name="check"/> and follows it.</summary>
-    internal static (bool Enabled, string Status, bool Warn) DecideDepthwise(string? variable, bool oneDnnEverywhere, Func<OneDnnCheckResult> check)
+    internal static (bool Enabled, string Status, bool Warn) DecideGroupedConv(string? variable, bool oneDnnEverywhere, Func<OneDnnCheckResult> check)
     {
-        if (variable?.Trim() == "0") return (false, $"off ({DepthwiseVariable}=0)", false);
+        if (variable?.Trim() == "0") return (false, $"off ({GroupedConvVariable}=0)", false);
         if (oneDnnEverywhere) return (true, $"on (oneDNN is on for every kernel: {OneDnnVariable})", false);
         if (!OperatingSystem.IsLinux()) return (false, "off (NasSharp switches oneDNN on Linux only)", false);
         var result = check();
@@ -111,11 +112,11 @@ public static class TorchRuntime
             : (false, $"off (self-check: {result.Detail})", true);
     }
 
-    private static (bool, string) DecideDepthwiseFromEnvironment()
+    private static (bool, string) DecideGroupedConvFromEnvironment()
     {
         Initialize();
-        var (enabled, status, warn) = DecideDepthwise(Environment.GetEnvironmentVariable(DepthwiseVariable), OneDnnEnabled, DepthwiseOneDnnCheck.Run);
-        if (warn) Console.Error.WriteLine($"warning: NasSharp runs depthwise convs without oneDNN: {status}");
+        var (enabled, status, warn) = DecideGroupedConv(Environment.GetEnvironmentVariable(GroupedConvVariable), OneDnnEnabled, GroupedConvOneDnnCheck.Run);
+        if (warn) Console.Error.WriteLine($"warning: NasSharp runs grouped (and depthwise) convs without oneDNN: {status}");
         return (enabled, status);
     }
 

@@ -39,13 +39,13 @@ public class DepthwiseConv2dTests
     [Fact]
     public void Forward_OneDnnAndReferenceKernels_AgreeThroughADilConv()
     {
-        if (!TorchRuntime.DepthwiseOnOneDnn || TorchRuntime.OneDnnEnabled) return; // only one path to compare here
+        if (!TorchRuntime.GroupedConvOnOneDnn || TorchRuntime.OneDnnEnabled) return; // only one path to compare here
         manual_seed(3);
         using var op = new DilConv(12, 16, 3, 2, 2, 2, affine: true);
         using var scope = NewDisposeScope();
         var input = randn(4, 12, 15, 15); // the input itself needs no gradient: only the weight's is computed first
         var (yOn, gradsOn) = Run(op, input);
-        TorchRuntime.DepthwiseOnOneDnn = false;
+        TorchRuntime.GroupedConvOnOneDnn = false;
         try
         {
             var (yOff, gradsOff) = Run(op, input);
@@ -56,7 +56,7 @@ public class DepthwiseConv2dTests
         }
         finally
         {
-            TorchRuntime.DepthwiseOnOneDnn = true;
+            TorchRuntime.GroupedConvOnOneDnn = true;
         }
     }
 

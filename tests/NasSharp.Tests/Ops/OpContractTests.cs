@@ -61,7 +61,7 @@ public class OpContractTests
             }
             // The one carry-over allowed: the gradients the last oneDNN depthwise backward returned stay wrapped until
             // the next one runs (TorchSharp never disposes a custom function's returned gradients).
-            NasSharp.Ops.OneDnnDepthwiseConv.ReleaseReturnedGradients();
+            NasSharp.Ops.OneDnnGroupedConv.ReleaseReturnedGradients();
             Assert.Equal(before, DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
         }
     }

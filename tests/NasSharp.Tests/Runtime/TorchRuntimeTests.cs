@@ -122,36 +122,36 @@ public class TorchRuntimeTests
     }
 
     [Fact]
-    public void DecideDepthwise_VariableZero_OffWithoutRunningTheCheck()
+    public void DecideGroupedConv_VariableZero_OffWithoutRunningTheCheck()
     {
-        var (enabled, status, warn) = TorchRuntime.DecideDepthwise("0", false, MustNotRun);
+        var (enabled, status, warn) = TorchRuntime.DecideGroupedConv("0", false, MustNotRun);
         Assert.False(enabled);
         Assert.False(warn);
-        Assert.Equal("off (NASSHARP_ONEDNN_DEPTHWISE=0)", status);
+        Assert.Equal("off (NASSHARP_ONEDNN_GROUPED=0)", status);
     }
 
     [Fact]
-    public void DecideDepthwise_OneDnnOnEverywhere_OnWithoutRunningTheCheck()
+    public void DecideGroupedConv_OneDnnOnEverywhere_OnWithoutRunningTheCheck()
     {
-        var (enabled, status, _) = TorchRuntime.DecideDepthwise(null, true, MustNotRun);
+        var (enabled, status, _) = TorchRuntime.DecideGroupedConv(null, true, MustNotRun);
         Assert.True(enabled);
         Assert.Equal("on (oneDNN is on for every kernel: NASSHARP_ONEDNN)", status);
     }
 
     [Fact]
-    public void DecideDepthwise_CheckDisagrees_OffWithAWarningThatSaysWhy()
+    public void DecideGroupedConv_CheckDisagrees_OffWithAWarningThatSaysWhy()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var (enabled, status, warn) = TorchRuntime.DecideDepthwise(null, false, () => new(false, "depthwise 3x3 dilation 2 stride 1, 16 channels: input gradient off by 3.0E-001 of its scale on oneDNN", 5));
+        var (enabled, status, warn) = TorchRuntime.DecideGroupedConv(null, false, () => new(false, "grouped conv 3x3 dilation 2 stride 1, 16 channels in 16 groups: input gradient off by 3.0E-001 of its scale on oneDNN", 5));
         Assert.False(enabled);
         Assert.True(warn);
-        Assert.Equal("off (self-check: depthwise 3x3 dilation 2 stride 1, 16 channels: input gradient off by 3.0E-001 of its scale on oneDNN)", status);
+        Assert.Equal("off (self-check: grouped conv 3x3 dilation 2 stride 1, 16 channels in 16 groups: input gradient off by 3.0E-001 of its scale on oneDNN)", status);
     }
 
     [Fact]
-    public void DepthwiseSelfCheck_InInferenceModeOrNoGrad_RunsAndSaysWhatItFound()
+    public void GroupedConvSelfCheck_InInferenceModeOrNoGrad_RunsAndSaysWhatItFound()
     {
-        // bench/onednn-depthwise.cs: 168 depthwise shapes matched float64 on oneDNN on this kind of machine, so here it
+        // bench/onednn-depthwise.cs and onednn-grouped.cs: every depthwise and BATS grouped shape matched float64 on oneDNN here, so it
         // agrees. A machine where it disagrees is handled (NasSharp falls back to the reference kernels with a warning)
         // and passes; what must never happen is the check itself failing, as it did once when the first depthwise conv
         // came from a no_grad cost count and once from an inference-mode evaluation.
@@ -161,17 +161,17 @@ public class TorchRuntimeTests
         var results = new List<OneDnnCheckResult>();
         using (inference_mode())
         {
-            results.Add(DepthwiseOneDnnCheck.Run());
+            results.Add(GroupedConvOneDnnCheck.Run());
             Assert.True(is_inference_mode_enabled()); // the caller's mode comes back
         }
         using (no_grad())
         {
-            results.Add(DepthwiseOneDnnCheck.Run());
+            results.Add(GroupedConvOneDnnCheck.Run());
             Assert.False(is_grad_enabled());
         }
         foreach (var result in results)
         {
-            Assert.Matches(result.Agrees ? "^5 depthwise conv passes match float64$" : "^depthwise \\dx\\d dilation \\d stride \\d, \\d+ channels: ", result.Detail);
+            Assert.Matches(result.Agrees ? "^9 grouped conv passes match float64$" : "^grouped conv \\dx\\d dilation \\d stride \\d, \\d+ channels in \\d+ groups: ", result.Detail);
             Assert.InRange(result.Milliseconds, 0, 3000);
         }
         using var after = get_rng_state();
