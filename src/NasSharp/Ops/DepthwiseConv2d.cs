@@ -45,5 +45,5 @@ public sealed class DepthwiseConv2d : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => OneDnnGroupedConv.Run(x, weight, Stride, Padding, Dilation, (int)weight.shape[0]);
+    public override Tensor forward(Tensor x) => OneDnnGroupedConv.Conv2d(x, weight, Stride, Padding, Dilation, (int)weight.shape[0]);
 }

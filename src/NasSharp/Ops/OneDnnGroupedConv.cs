@@ -1,6 +1,5 @@
 namespace NasSharp.Ops;
 
-using System.Reflection;
 using NasSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,57 +13,20 @@ using static TorchSharp.torch;
 /// cheap next to the per-group loop it replaces). Same maths as <c>conv2d(..., groups)</c>, to float32 rounding.
 /// Arguments to <c>apply</c>: input, weight <c>[C_out, C_in / groups, k, k]</c>, stride, padding, dilation, groups (ints).
 /// </summary>
-internal sealed class OneDnnGroupedConv : torch.autograd.SingleTensorFunction<OneDnnGroupedConv>
+internal sealed class OneDnnGroupedConv : ReleasingTensorFunction<OneDnnGroupedConv>
 {
     /// <inheritdoc />
     public override string Name => nameof(OneDnnGroupedConv);
 
-    // TorchSharp 0.107 keeps an empty_like(output) per call until the node dies (Node<T>._outputCache, used only to
-    // materialise a missing output gradient as zeros). With NasSharp's malloc tuning that is resident memory: +20% peak
-    // on a DARTS_V2 child step (997 -> 1240 MB). Apply frees it at once; backward handles a missing gradient itself.
-    private static readonly FieldInfo? ContextNode = typeof(torch.autograd.AutogradContext).GetField("_node", BindingFlags.NonPublic | BindingFlags.Instance);
-    private static readonly FieldInfo? OutputCache = ContextNode?.FieldType.Assembly
-        .GetType("TorchSharp.torch+autograd+Node`1")?.MakeGenericType(typeof(OneDnnGroupedConv))
-        .GetField("_outputCache", BindingFlags.NonPublic | BindingFlags.Instance);
-
-    [ThreadStatic] private static torch.autograd.AutogradContext? _lastContext;
-    [ThreadStatic] private static Tensor? _forwardOutput;
-    [ThreadStatic] private static List<Tensor>? _returned;
-
     /// <summary>The grouped conv of <paramref name="x"/> with <paramref name="weight"/> on oneDNN.</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, int stride, int padding, int dilation, int groups)
-    {
-        var y = apply(x, weight, stride, padding, dilation, groups);
-        if (_lastContext is { } ctx && OutputCache is not null && ContextNode!.GetValue(ctx) is { } node
-            && OutputCache.GetValue(node) is List<Tensor> cache)
-        {
-            for (var i = 0; i < cache.Count; i++)
-            {
-                cache[i]?.Dispose();
-                cache[i] = null!;
-            }
-        }
-        _lastContext = null;
-        _forwardOutput?.Dispose(); // forward's own wrapper; TorchSharp returned a second one to the same tensor
-        _forwardOutput = null;
-        return y;
-    }
-
-    /// <summary>Disposes the gradient wrappers this thread's last backward returned. TorchSharp never disposes what a
-    /// custom function's backward returns (libtorch copies its own reference), so each backward disposes the previous
-    /// one's; this releases the last ones, for code that counts live tensors outside a dispose scope.</summary>
-    internal static void ReleaseReturnedGradients()
-    {
-        if (_returned is not { } returned) return;
-        foreach (var t in returned) t.Dispose();
-        returned.Clear();
-    }
+    public static Tensor Apply(Tensor x, Tensor weight, int stride, int padding, int dilation, int groups) =>
+        Run(x, weight, stride, padding, dilation, groups);
 
     /// <summary>The grouped conv of <paramref name="x"/> with <paramref name="weight"/>, on oneDNN where
     /// <see cref="TorchRuntime.GroupedConvOnOneDnn"/> says so (on the CPU, <paramref name="groups"/> &gt; 1, oneDNN not
     /// already on for everything): through <see cref="Apply"/> when autograd records, else as a plain oneDNN forward;
     /// otherwise on libtorch's own kernels.</summary>
-    public static Tensor Run(Tensor x, Tensor weight, int stride, int padding, int dilation, int groups)
+    public static Tensor Conv2d(Tensor x, Tensor weight, int stride, int padding, int dilation, int groups)
     {
         if (groups == 1 || x.device_type != DeviceType.CPU || TorchRuntime.OneDnnEnabled || !TorchRuntime.GroupedConvOnOneDnn)
             return Conv(x, weight, stride, padding, dilation, groups);
@@ -79,24 +41,20 @@ internal sealed class OneDnnGroupedConv : torch.autograd.SingleTensorFunction<On
         nn.functional.conv2d(x, weight, strides: [stride, stride], padding: [padding, padding], dilation: [dilation, dilation], groups: groups);
 
     /// <inheritdoc />
-    public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+    protected override Tensor Forward(torch.autograd.AutogradContext ctx, object[] vars)
     {
         var (x, weight) = ((Tensor)vars[0], (Tensor)vars[1]);
         var (stride, padding, dilation, groups) = ((int)vars[2], (int)vars[3], (int)vars[4], (int)vars[5]);
-        _lastContext = ctx;
         ctx.save_for_backward([x, weight]);
         ctx.save_data("geometry", new[] { stride, padding, dilation, groups });
         ctx.save_data("needs", new[] { x.requires_grad, weight.requires_grad });
         using var on = MkldnnScope.On();
-        return _forwardOutput = Conv(x, weight, stride, padding, dilation, groups);
+        return Conv(x, weight, stride, padding, dilation, groups);
     }
 
     /// <inheritdoc />
-    public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor gradOutput)
+    protected override List<Tensor> Backward(torch.autograd.AutogradContext ctx, Tensor gradOutput)
     {
-        // The wrappers this thread returned last time: libtorch holds its own references by now, and ours would keep
-        // those gradients alive until the step's dispose scope ends.
-        ReleaseReturnedGradients();
         if (gradOutput.IsInvalid) return [null!, null!, null!, null!, null!, null!]; // the output did not reach the loss
         var saved = ctx.get_saved_variables();
         var g = (int[])ctx.get_data("geometry");
@@ -116,9 +74,6 @@ internal sealed class OneDnnGroupedConv : torch.autograd.SingleTensorFunction<On
         var k = 0;
         var dx = needs[0] ? grads[k++] : null;
         var dw = needs[1] ? grads[k] : null;
-        _returned ??= [];
-        if (dx is not null) _returned.Add(dx);
-        if (dw is not null) _returned.Add(dw);
         return [dx!, dw!, null!, null!, null!, null!];
     }
 }

@@ -59,9 +59,10 @@ public class OpContractTests
                     s.backward();
                 }
             }
-            // The one carry-over allowed: the gradients the last oneDNN depthwise backward returned stay wrapped until
+            // The one carry-over allowed: the gradients the last backward of each ReleasingTensorFunction returned stay wrapped until
             // the next one runs (TorchSharp never disposes a custom function's returned gradients).
             NasSharp.Ops.OneDnnGroupedConv.ReleaseReturnedGradients();
+            NasSharp.Ops.Binary.SignSte.ReleaseReturnedGradients();
             Assert.Equal(before, DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
         }
     }

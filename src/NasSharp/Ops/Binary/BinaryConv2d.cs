@@ -76,7 +76,7 @@ public sealed class BinaryConv2d : nn.Module<Tensor, Tensor>
         var xb = SignSte.Apply(x);
         var w = BinarizeWeights ? WeightBinarizer.Binarize(weight) : (Tensor)weight;
         // Grouped (BATS: 12 groups) on oneDNN where checked: libtorch's own kernels loop over the groups, 2-8x slower.
-        return OneDnnGroupedConv.Run(xb, w, Stride, Padding, Dilation, Groups).MoveToOuterDisposeScope();
+        return OneDnnGroupedConv.Conv2d(xb, w, Stride, Padding, Dilation, Groups).MoveToOuterDisposeScope();
     }
 
     /// <summary>Switches weight binarisation of every <see cref="BinaryConv2d"/> in <paramref name="network"/> (itself

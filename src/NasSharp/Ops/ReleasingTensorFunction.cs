@@ -1,0 +1,89 @@
+namespace NasSharp.Ops;
+
+using System.Reflection;
+using TorchSharp;
+using static TorchSharp.torch;
+
+/// <summary>
+/// A TorchSharp custom autograd function (one tensor out) that does not hold memory TorchSharp 0.107 would keep:
+/// <list type="bullet">
+/// <item>an <c>empty_like(output)</c> per call, kept until the graph node dies (<c>Node&lt;T&gt;._outputCache</c>, used
+/// only to materialise a missing output gradient as zeros): freed as soon as <see cref="Run"/> returns; a missing
+/// gradient reaches <see cref="Backward"/> as an invalid tensor instead. Measured: +20% peak resident memory on a
+/// DARTS_V2 child step (997 -> 1240 MB) before this;</item>
+/// <item>the forward's own wrapper of its output (TorchSharp hands the caller a second one): disposed;</item>
+/// <item>the gradients <see cref="Backward"/> returns (libtorch copies its own reference; TorchSharp never disposes
+/// ours, so they would live until the step's dispose scope ends): each backward of this type on a thread disposes the
+/// previous one's; <see cref="ReleaseReturnedGradients"/> disposes the last ones.</item>
+/// </list>
+/// Subclasses implement <see cref="Forward"/> and <see cref="Backward"/> and call <see cref="Run"/>.
+/// </summary>
+/// <typeparam name="T">The function itself.</typeparam>
+public abstract class ReleasingTensorFunction<T> : torch.autograd.SingleTensorFunction<T>
+    where T : ReleasingTensorFunction<T>, new()
+{
+    private static readonly FieldInfo? ContextNode = typeof(torch.autograd.AutogradContext).GetField("_node", BindingFlags.NonPublic | BindingFlags.Instance);
+    private static readonly FieldInfo? OutputCache = ContextNode?.FieldType.Assembly
+        .GetType("TorchSharp.torch+autograd+Node`1")?.MakeGenericType(typeof(T))
+        .GetField("_outputCache", BindingFlags.NonPublic | BindingFlags.Instance);
+
+    [ThreadStatic] private static torch.autograd.AutogradContext? _lastContext;
+    [ThreadStatic] private static Tensor? _forwardOutput;
+    [ThreadStatic] private static List<Tensor>? _returned;
+
+    /// <summary>Applies the function to <paramref name="vars"/> (recording it for autograd where grad mode is on) and
+    /// frees what TorchSharp would keep of the call.</summary>
+    protected static Tensor Run(params object[] vars)
+    {
+        var y = apply(vars);
+        if (_lastContext is { } ctx && OutputCache is not null && ContextNode!.GetValue(ctx) is { } node
+            && OutputCache.GetValue(node) is List<Tensor> cache)
+        {
+            for (var i = 0; i < cache.Count; i++)
+            {
+                cache[i]?.Dispose();
+                cache[i] = null!;
+            }
+        }
+        _lastContext = null;
+        _forwardOutput?.Dispose(); // forward's own wrapper; TorchSharp returned a second one to the same tensor
+        _forwardOutput = null;
+        return y;
+    }
+
+    /// <summary>Disposes the gradient wrappers this type's last backward on this thread returned, for code that counts
+    /// live tensors outside a dispose scope.</summary>
+    public static void ReleaseReturnedGradients()
+    {
+        if (_returned is not { } returned) return;
+        foreach (var t in returned) t.Dispose();
+        returned.Clear();
+    }
+
+    /// <summary>The forward pass (autograd off); save what <see cref="Backward"/> needs in <paramref name="ctx"/>.</summary>
+    protected abstract Tensor Forward(torch.autograd.AutogradContext ctx, object[] vars);
+
+    /// <summary>The backward pass: one gradient (or null) per argument of <see cref="Run"/>.
+    /// <paramref name="gradOutput"/> is invalid (<c>IsInvalid</c>) when the output did not reach the loss.</summary>
+    protected abstract List<Tensor> Backward(torch.autograd.AutogradContext ctx, Tensor gradOutput);
+
+    /// <inheritdoc />
+    public sealed override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+    {
+        _lastContext = ctx;
+        return _forwardOutput = Forward(ctx, vars);
+    }
+
+    /// <inheritdoc />
+    public sealed override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        // The wrappers this thread returned last time: libtorch holds its own references by now, and ours would keep
+        // those gradients alive until the step's dispose scope ends.
+        ReleaseReturnedGradients();
+        var grads = Backward(ctx, gradOutput);
+        _returned ??= [];
+        foreach (var g in grads)
+            if (g is not null) _returned.Add(g);
+        return grads;
+    }
+}
