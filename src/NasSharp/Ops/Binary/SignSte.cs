@@ -21,7 +21,10 @@ public sealed class SignSte : ReleasingTensorFunction<SignSte>
     protected override Tensor Forward(torch.autograd.AutogradContext ctx, object[] vars)
     {
         var x = (Tensor)vars[0];
-        ctx.save_for_backward([x]);
+        // Saves where |x| ≥ 1 (one byte an element) rather than x (four): often nothing else keeps x alive (the conv
+        // after this saves the signs), so the backward's mask is made here.
+        using var abs = x.abs();
+        ctx.save_for_backward([abs.ge(1)]); // TorchSharp's context keeps this wrapper: not ours to dispose
         return x.sign();
     }
 
@@ -29,10 +32,8 @@ public sealed class SignSte : ReleasingTensorFunction<SignSte>
     protected override List<Tensor> Backward(torch.autograd.AutogradContext ctx, Tensor gradOutput)
     {
         if (gradOutput.IsInvalid) return [null!]; // the output did not reach the loss
-        using var x = ctx.get_saved_variables()[0];
         // bnn/ops.py: grad_input.masked_fill_(input.ge(1) | input.le(-1), 0)
-        using var abs = x.abs();
-        using var outside = abs.ge(1);
+        using var outside = ctx.get_saved_variables()[0];
         var grad = gradOutput.masked_fill(outside, 0);
         gradOutput.Dispose(); // our wrapper only: libtorch frees the tensor as it goes
         return [grad];
