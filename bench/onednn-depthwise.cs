@@ -1,4 +1,4 @@
-// Why NasSharp runs depthwise convs on oneDNN (Ops/DepthwiseConv2d.cs, TorchRuntime.DepthwiseOnOneDnn) while oneDNN
+// Why NasSharp runs depthwise convs on oneDNN (Ops/DepthwiseConv2d.cs, TorchRuntime.GroupedConvOnOneDnn) while oneDNN
 // stays off for everything else: is libtorch 2.10's oneDNN depthwise conv correct here (dense small convs are not:
 // bench/onednn-conv.cs), and how much faster is it? Each shape: 8-20 fwd+bwd passes in float32 with oneDNN on, against
 // float64 on the reference kernels; at batch 96 also the fwd+bwd time with oneDNN on and off.
