@@ -14,7 +14,7 @@ public static class OpRegistry
     {
         [OpNames.None] = (c, s, a) => new Zero(s),
         [OpNames.SkipConnect] = (c, s, a) => s == 1 ? nn.Identity() : new FactorizedReduce(c, c, a),
-        [OpNames.MaxPool3x3] = (c, s, a) => nn.MaxPool2d(3, stride: s, padding: 1),
+        [OpNames.MaxPool3x3] = (c, s, a) => new MaxPool(3, s, padding: 1),
         // count_include_pad=False as in DARTS and NAS-Bench-201.
         [OpNames.AvgPool3x3] = (c, s, a) => nn.AvgPool2d(3, stride: s, padding: 1, count_include_pad: false),
         [OpNames.SepConv3x3] = (c, s, a) => new SepConv(c, c, 3, s, 1, a),

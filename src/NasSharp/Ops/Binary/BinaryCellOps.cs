@@ -50,7 +50,7 @@ public sealed class BinaryCellOps : CellOps
         return op switch
         {
             OpNames.None => new Zero(stride),
-            OpNames.MaxPool3x3 => nn.MaxPool2d(3, stride: stride, padding: 1),
+            OpNames.MaxPool3x3 => new MaxPool(3, stride, padding: 1),
             OpNames.AvgPool3x3 => nn.AvgPool2d(3, stride: stride, padding: 1, count_include_pad: false),
             OpNames.SkipConnect => stride == 1 ? nn.Identity() : new BinaryFactorizedReduce(channels, channels, affine),
             OpNames.SepConv3x3 => new BinaryGroupedConv(channels, 3, stride, 1, 1, Groups, affine),
