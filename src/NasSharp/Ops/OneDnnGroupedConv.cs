@@ -18,6 +18,10 @@ internal sealed class OneDnnGroupedConv : ReleasingTensorFunction<OneDnnGroupedC
     /// <inheritdoc />
     public override string Name => nameof(OneDnnGroupedConv);
 
+    /// <inheritdoc />
+    protected override string RetainGraphWorkaround =>
+        $"Set {TorchRuntime.GroupedConvVariable}=0 to run grouped and depthwise convs on libtorch's own kernels, which keep them.";
+
     /// <summary>The grouped conv of <paramref name="x"/> with <paramref name="weight"/> on oneDNN.</summary>
     public static Tensor Apply(Tensor x, Tensor weight, int stride, int padding, int dilation, int groups) =>
         Run(x, weight, stride, padding, dilation, groups);
