@@ -8,7 +8,7 @@
 //   before the fix of ReleasingTensorFunction: NasSharp before 72, after forward 649, after backward 166, peak 703;
 //   after it: 73 / 649 / 77 / 715; PyTorch 72 / 612 / 73 / 632. Peak live +11% (the channels-last max pool's input
 //   copies, 30 MB after the forward, and the backward's buffers), while peak resident memory is +25-30% (1313-1321
-//   vs 1008 MB): glibc's main arena had grown to 1178 MB against PyTorch's 816 MB for peaks of 715 and 632 MB live,
+//   vs 1008 MB): glibc's main arena had grown to 1178-1192 MB against PyTorch's 737-816 MB for peaks of 715 and 632 MB live,
 //   i.e. the rest is free memory the allocator holds in holes (NativeMemoryTuning keeps it rather than unmapping:
 //   without the tuning the step took 704-790 ms instead of 395-420 and still peaked at 1241-1261 MB).
 #:project ../src/NasSharp/NasSharp.csproj
