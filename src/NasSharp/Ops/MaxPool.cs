@@ -8,7 +8,9 @@ using static TorchSharp.torch;
 /// channels-last kernel on the CPU: the input is copied to channels-last strides, pooled, and the output copied back to
 /// the usual contiguous layout. libtorch 2.10's contiguous (NCHW) max-pool kernel is scalar per image plane; the
 /// channels-last one is vectorised over channels and scans each window in the same order with the same comparison, so
-/// the output and the gradient (which input of a window gets it, ties included) are bit-identical. Measured with
+/// the output and the gradient (which input of a window gets it, ties included) are bit-identical, and the gradient is
+/// handed back in the contiguous layout (<see cref="ChannelsLastCopy"/>), so the kernels before the pool run as they
+/// would after the plain kernel and whole training runs are unchanged. Measured with
 /// <c>bench/maxpool.cs</c> (2 threads, fwd+bwd, both copies included): 96x32x28x28 stride 2 53.6 → 8.7 ms, 96x16x32x32
 /// 20.0 → 9.5 ms, 160x40x16x16 20.8 → 6.3 ms; slower only at batch 1 (0.11 → 0.16 ms), so small inputs (under
 /// <see cref="ChannelsLastMinElements"/> elements) take the plain kernel.
@@ -39,7 +41,7 @@ public sealed class MaxPool : nn.Module<Tensor, Tensor>
         if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.numel() < ChannelsLastMinElements)
             return nn.functional.max_pool2d(x, _kernel, _stride, _padding);
         using var scope = NewDisposeScope();
-        var channelsLast = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2); // NCHW shape, NHWC strides
+        var channelsLast = ChannelsLastCopy.Apply(x); // NCHW shape, NHWC strides; the gradient comes back contiguous
         return nn.functional.max_pool2d(channelsLast, _kernel, _stride, _padding).contiguous().MoveToOuterDisposeScope();
     }
 }
