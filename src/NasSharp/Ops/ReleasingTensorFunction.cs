@@ -19,7 +19,7 @@ using static TorchSharp.torch;
 /// the step's dispose scope frees the graph's outputs), where PyTorch frees a node's saved tensors as soon as its
 /// backward has run (<c>release_variables</c>). Freed right after <see cref="Backward"/> returns. Measured: 87 MB
 /// of the depthwise convs' inputs held from the end of a DARTS_V2 child step's backward to the step's end (live
-/// malloc after backward 159 MB, PyTorch 72 MB). As a consequence a second backward through the same graph
+/// malloc after backward 159-166 MB, PyTorch 72-73 MB; now 70-77 MB, <c>bench/child-memory.cs</c>). As a consequence a second backward through the same graph
 /// (<c>retain_graph</c>) is refused with an <see cref="InvalidOperationException"/> naming the function and
 /// <see cref="RetainGraphWorkaround"/>; TorchSharp cannot pass an exception out of a backward callback, so it ends the
 /// process with that message. Nothing in NasSharp backpropagates twice through a graph.</item>
