@@ -64,6 +64,16 @@ internal sealed class OneDnnGroupedConv : ReleasingTensorFunction<OneDnnGroupedC
         var g = (int[])ctx.get_data("geometry");
         var needs = (bool[])ctx.get_data("needs");
         using var on = MkldnnScope.On();
+        var (kernel, groups) = ((int)saved[1].shape[2], g[3]);
+        if (saved[0].shape[1] == groups && saved[1].shape[0] == groups && !DepthwiseConvGradients.OneDnnBackwardIsFast(kernel, g[1], g[2]))
+        {
+            // A depthwise conv whose oneDNN backward is the slow gemm path: both gradients as depthwise forwards.
+            var dxd = needs[0] ? DepthwiseConvGradients.Input(gradOutput, saved[1], saved[0].shape[2], saved[0].shape[3], g[0], g[1], g[2]) : null;
+            var dwd = needs[1] ? DepthwiseConvGradients.Weight(saved[0], gradOutput, kernel, g[0], g[1], g[2]) : null;
+            foreach (var t in saved) t.Dispose();
+            gradOutput.Dispose();
+            return [dxd!, dwd!, null!, null!, null!, null!];
+        }
         using var grad = enable_grad();
         using var x = saved[0].detach().requires_grad_(needs[0]);
         using var weight = saved[1].detach().requires_grad_(needs[1]);

@@ -71,8 +71,10 @@ internal static class GroupedConvOneDnnCheck
     {
         var xg = x.detach().requires_grad_(true);
         var wg = w.detach().requires_grad_(true);
-        using var on = oneDnn ? MkldnnScope.On() : default;
-        var y = nn.functional.conv2d(xg, wg, strides: [stride, stride], padding: [pad, pad], dilation: [dil, dil], groups: groups);
+        // On oneDNN through the function the convs use (its backward has routes of its own: DepthwiseConvGradients).
+        var y = oneDnn
+            ? Ops.OneDnnGroupedConv.Apply(xg, wg, stride, pad, dil, groups)
+            : nn.functional.conv2d(xg, wg, strides: [stride, stride], padding: [pad, pad], dilation: [dil, dil], groups: groups);
         y.backward([upstream]);
         return [y.detach(), xg.grad!, wg.grad!];
     }

@@ -15,10 +15,28 @@ public class DepthwiseConv2dTests
     [InlineData(16, 5, 2, 2, 14)]
     [InlineData(48, 3, 2, 1, 7)]
     [InlineData(4, 5, 1, 2, 9)]
-    public void Forward_AnyGeometry_MatchesFloat64ReferenceInOutputAndGradients(int channels, int kernel, int dilation, int stride, int size)
+    // Geometries whose backward is computed as depthwise forwards on oneDNN (DepthwiseConvGradients): odd sizes,
+    // stride 2 with dilation, 5x5 at stride 1.
+    [InlineData(16, 5, 1, 1, 11)]
+    [InlineData(6, 3, 2, 2, 13)]
+    [InlineData(8, 5, 2, 1, 12)]
+    public void Forward_AnyGeometry_MatchesFloat64ReferenceInOutputAndGradients(int channels, int kernel, int dilation, int stride, int size) =>
+        AssertMatchesFloat64(channels, kernel, dilation, stride, dilation * (kernel - 1) / 2, size);
+
+    // Paddings other than "same": the input-gradient formula crops where the padding exceeds d·(k−1) and the
+    // weight-gradient one where the last rows are never read.
+    [Theory]
+    [InlineData(8, 5, 1, 1, 0, 10)]
+    [InlineData(8, 5, 1, 2, 1, 11)]
+    [InlineData(8, 3, 2, 1, 3, 9)]
+    [InlineData(8, 5, 2, 2, 5, 12)]
+    [InlineData(8, 3, 1, 2, 2, 10)]
+    public void Forward_PaddingOtherThanSame_MatchesFloat64ReferenceInOutputAndGradients(int channels, int kernel, int dilation, int stride, int padding, int size) =>
+        AssertMatchesFloat64(channels, kernel, dilation, stride, padding, size);
+
+    private static void AssertMatchesFloat64(int channels, int kernel, int dilation, int stride, int padding, int size)
     {
         manual_seed(7);
-        var padding = dilation * (kernel - 1) / 2;
         using var conv = new DepthwiseConv2d(channels, kernel, stride, padding, dilation);
         using var scope = NewDisposeScope();
         var x = randn(6, channels, size, size).requires_grad_(true);
