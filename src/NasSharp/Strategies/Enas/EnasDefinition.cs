@@ -26,7 +26,7 @@ public sealed class EnasDefinition : StrategyDefinition<EnasOptions>
     public override IReadOnlyList<string> PresetSummaries { get; } =
     [
         "the reference's CIFAR-10 search (melodyguan/enas cifar10_{micro,macro}_search.sh) and its final training (*_final.sh)",
-        "a real search on 2 CPU cores in minutes: 8 channels, 6 epochs of 50 steps, 5 x 10 controller samples, 2-epoch retrain " +
+        "a real search on 2 CPU cores in minutes: 8 channels, 6 epochs of 50 steps, 5 x 10 controller samples, 3-epoch retrain " +
         "(nb201: the benchmark's 16 channels with 2 cells per stage, 25 epochs of 100 steps, 20 x 10 controller samples at " +
         "lr 5e-3, a class-balanced 10,000-image subset, 100 derive samples, no retrain: the table scores the answer)",
     ];
