@@ -28,7 +28,7 @@ public sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
             OpNames.Conv5x5 => nn.Conv2d(c, c, 5, padding: 2, bias: false),
             OpNames.SepConv3x3 => nn.Sequential(new DepthwiseConv2d(c, 3, padding: 1), nn.Conv2d(c, c, 1, bias: false)),
             OpNames.SepConv5x5 => nn.Sequential(new DepthwiseConv2d(c, 5, padding: 2), nn.Conv2d(c, c, 1, bias: false)),
-            OpNames.AvgPool3x3 => nn.AvgPool2d(3, stride: 1, padding: 1, count_include_pad: false),
+            OpNames.AvgPool3x3 => new AvgPool(3, 1, padding: 1, countIncludePad: false),
             OpNames.MaxPool3x3 => new MaxPool(3, 1, padding: 1),
             _ => throw new UnknownOpException(op, OpNames.EnasMacro),
         };

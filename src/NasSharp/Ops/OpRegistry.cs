@@ -16,7 +16,7 @@ public static class OpRegistry
         [OpNames.SkipConnect] = (c, s, a) => s == 1 ? nn.Identity() : new FactorizedReduce(c, c, a),
         [OpNames.MaxPool3x3] = (c, s, a) => new MaxPool(3, s, padding: 1),
         // count_include_pad=False as in DARTS and NAS-Bench-201.
-        [OpNames.AvgPool3x3] = (c, s, a) => nn.AvgPool2d(3, stride: s, padding: 1, count_include_pad: false),
+        [OpNames.AvgPool3x3] = (c, s, a) => new AvgPool(3, s, padding: 1, countIncludePad: false),
         [OpNames.SepConv3x3] = (c, s, a) => new SepConv(c, c, 3, s, 1, a),
         [OpNames.SepConv5x5] = (c, s, a) => new SepConv(c, c, 5, s, 2, a),
         [OpNames.SepConv7x7] = (c, s, a) => new SepConv(c, c, 7, s, 3, a),

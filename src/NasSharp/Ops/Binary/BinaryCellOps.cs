@@ -51,7 +51,7 @@ public sealed class BinaryCellOps : CellOps
         {
             OpNames.None => new Zero(stride),
             OpNames.MaxPool3x3 => new MaxPool(3, stride, padding: 1),
-            OpNames.AvgPool3x3 => nn.AvgPool2d(3, stride: stride, padding: 1, count_include_pad: false),
+            OpNames.AvgPool3x3 => new AvgPool(3, stride, padding: 1, countIncludePad: false),
             OpNames.SkipConnect => stride == 1 ? nn.Identity() : new BinaryFactorizedReduce(channels, channels, affine),
             OpNames.SepConv3x3 => new BinaryGroupedConv(channels, 3, stride, 1, 1, Groups, affine),
             OpNames.SepConv5x5 => new BinaryGroupedConv(channels, 5, stride, 2, 1, Groups, affine),
