@@ -34,6 +34,8 @@ internal sealed class OneDnnGroupedConv : ReleasingTensorFunction<OneDnnGroupedC
     {
         if (groups == 1 || x.device_type != DeviceType.CPU || TorchRuntime.OneDnnEnabled || !TorchRuntime.GroupedConvOnOneDnn)
             return Conv(x, weight, stride, padding, dilation, groups);
+        if (GroupedConvAsDepthwise.Pays(x.shape[1] / groups, weight.shape[0] / groups))
+            return GroupedConvAsDepthwise.Apply(x, weight, stride, padding, dilation, groups);
         if (is_grad_enabled() && (x.requires_grad || weight.requires_grad))
             return Apply(x, weight, stride, padding, dilation, groups);
         using var on = MkldnnScope.On();

@@ -71,9 +71,11 @@ internal static class GroupedConvOneDnnCheck
     {
         var xg = x.detach().requires_grad_(true);
         var wg = w.detach().requires_grad_(true);
-        // On oneDNN through the function the convs use (its backward has routes of its own: DepthwiseConvGradients).
+        // On oneDNN through the function the convs use (OneDnnGroupedConv.Conv2d's choice; backward routes of their own).
         var y = oneDnn
-            ? Ops.OneDnnGroupedConv.Apply(xg, wg, stride, pad, dil, groups)
+            ? Ops.GroupedConvAsDepthwise.Pays(x.shape[1] / groups, w.shape[0] / groups)
+                ? Ops.GroupedConvAsDepthwise.Apply(xg, wg, stride, pad, dil, groups)
+                : Ops.OneDnnGroupedConv.Apply(xg, wg, stride, pad, dil, groups)
             : nn.functional.conv2d(xg, wg, strides: [stride, stride], padding: [pad, pad], dilation: [dil, dil], groups: groups);
         y.backward([upstream]);
         return [y.detach(), xg.grad!, wg.grad!];
