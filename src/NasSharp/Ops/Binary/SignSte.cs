@@ -21,10 +21,10 @@ public sealed class SignSte : ReleasingTensorFunction<SignSte>
     protected override Tensor Forward(torch.autograd.AutogradContext ctx, object[] vars)
     {
         var x = (Tensor)vars[0];
-        // Saves where |x| ≥ 1 (one byte an element) rather than x (four): often nothing else keeps x alive (the conv
+        // Saves where |x| < 1 (one byte an element) rather than x (four): often nothing else keeps x alive (the conv
         // after this saves the signs), so the backward's mask is made here.
         using var abs = x.abs();
-        ctx.save_for_backward([abs.ge(1)]); // TorchSharp's context keeps this wrapper: not ours to dispose
+        ctx.save_for_backward([abs.lt(1)]); // TorchSharp's context keeps this wrapper: not ours to dispose
         return x.sign();
     }
 
@@ -32,9 +32,11 @@ public sealed class SignSte : ReleasingTensorFunction<SignSte>
     protected override List<Tensor> Backward(torch.autograd.AutogradContext ctx, Tensor gradOutput)
     {
         if (gradOutput.IsInvalid) return [null!]; // the output did not reach the loss
-        // bnn/ops.py: grad_input.masked_fill_(input.ge(1) | input.le(-1), 0)
-        using var outside = ctx.get_saved_variables()[0];
-        var grad = gradOutput.masked_fill(outside, 0);
+        // bnn/ops.py: grad_input.masked_fill_(input.ge(1) | input.le(-1), 0). Here a product with the inside mask:
+        // the same values (a negative gradient outside gives -0 instead of 0, equal in every sum), and libtorch 2.10's
+        // masked_fill is not vectorised (7.8% of a BATS supernet step in perf; 1.65 vs 0.98 ms at 32x48x32x32).
+        using var inside = ctx.get_saved_variables()[0];
+        var grad = gradOutput.mul(inside);
         gradOutput.Dispose(); // our wrapper only: libtorch frees the tensor as it goes
         return [grad];
     }
