@@ -23,8 +23,7 @@ internal sealed class GroupedConvAsDepthwise : ReleasingTensorFunction<GroupedCo
     public override string Name => nameof(GroupedConvAsDepthwise);
 
     /// <inheritdoc />
-    protected override string RetainGraphWorkaround =>
-        $"Set {TorchRuntime.GroupedConvVariable}=0 to run grouped and depthwise convs on libtorch's own kernels, which keep them.";
+    protected override string RetainGraphWorkaround => OneDnnGroupedConv.OwnKernelsHint;
 
     /// <summary>Whether this route is the faster one for a grouped (not depthwise) conv with <paramref name="inPerGroup"/>
     /// input and <paramref name="outPerGroup"/> output channels a group: at 2 and 2 (the repeat doubles the input),

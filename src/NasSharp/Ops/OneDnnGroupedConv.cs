@@ -19,7 +19,10 @@ internal sealed class OneDnnGroupedConv : ReleasingTensorFunction<OneDnnGroupedC
     public override string Name => nameof(OneDnnGroupedConv);
 
     /// <inheritdoc />
-    protected override string RetainGraphWorkaround =>
+    protected override string RetainGraphWorkaround => OwnKernelsHint;
+
+    /// <summary>How to put grouped and depthwise convs back on libtorch's own kernels (which allow retain_graph).</summary>
+    internal static string OwnKernelsHint =>
         $"Set {TorchRuntime.GroupedConvVariable}=0 to run grouped and depthwise convs on libtorch's own kernels, which keep them.";
 
     /// <summary>The grouped conv of <paramref name="x"/> with <paramref name="weight"/> on oneDNN.</summary>
