@@ -67,24 +67,30 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Drop-path probability for non-identity ops while training.</summary>
     public double DropPathProbability { get; set; }
 
+    /// <summary>Whether ops reading the same state share their first step (<see cref="ISharedInputOp"/>: the leading
+    /// ReLU, a pool); default true. False runs every op on its own, as DARTS's <c>model.py</c> does (same forward
+    /// values, gradients within float rounding).</summary>
+    public bool ShareInputWork { get; set; } = true;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor s0, Tensor s1)
     {
         using var scope = NewDisposeScope();
         var states = new List<Tensor> { preprocess0.call(s0), preprocess1.call(s1) };
+        using var shared = new SharedInputWork(ShareInputWork);
         for (var i = 0; i < _inputs.Length / 2; i++)
         {
-            var h1 = Branch(2 * i, states);
-            var h2 = Branch(2 * i + 1, states);
+            var h1 = Branch(2 * i, states, shared);
+            var h2 = Branch(2 * i + 1, states, shared);
             states.Add(h1.add(h2));
         }
         var outputs = _concat.Select(i => i < 2 && _calibrateIndex[i] >= 0 ? calibrate[_calibrateIndex[i]].call(states[i]) : states[i]);
         return torch.cat(outputs.ToArray(), 1).MoveToOuterDisposeScope();
     }
 
-    private Tensor Branch(int edge, List<Tensor> states)
+    private Tensor Branch(int edge, List<Tensor> states, SharedInputWork shared)
     {
-        var h = ops[edge].call(states[_inputs[edge]]);
+        var h = shared.Call(ops[edge], states[_inputs[edge]]);
         return training && !_identity[edge] ? DropPath.Apply(h, DropPathProbability) : h;
     }
 }

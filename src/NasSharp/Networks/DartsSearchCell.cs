@@ -32,6 +32,11 @@ public sealed class DartsSearchCell : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>Whether the cell halves the resolution.</summary>
     public bool Reduction { get; }
 
+    /// <summary>Whether the ops reading the same state (on all its edges) share their first step
+    /// (<see cref="ISharedInputOp"/>: the leading ReLU, a pool); default true. False runs every op on its own, as
+    /// DARTS's <c>model_search.py</c> does (same forward values, gradients within float rounding).</summary>
+    public bool ShareInputWork { get; set; } = true;
+
     /// <summary>Edges in order: node 0's inputs 0, 1; node 1's inputs 0, 1, 2; ...</summary>
     public static int EdgeCount(int nodes) => nodes * (nodes + 3) / 2;
 
@@ -44,13 +49,14 @@ public sealed class DartsSearchCell : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var w = weights.unbind(0);
         var states = new List<Tensor> { preprocess0.call(s0), preprocess1.call(s1) };
+        using var shared = new SharedInputWork(ShareInputWork);
         var offset = 0;
         for (var i = 0; i < _nodes; i++)
         {
             Tensor? sum = null;
             for (var j = 0; j < states.Count; j++)
             {
-                var h = edges[offset + j].call(states[j], w[offset + j]);
+                var h = edges[offset + j].forward(states[j], w[offset + j], shared);
                 sum = sum is null ? h : sum.add(h);
             }
             offset += states.Count;

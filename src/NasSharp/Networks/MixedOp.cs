@@ -33,17 +33,25 @@ public sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="weights">Mixing weights, one per op (a row of softmax(α / T)).</param>
     public override Tensor forward(Tensor x, Tensor weights)
     {
+        using var unshared = new SharedInputWork(enabled: false);
+        return forward(x, weights, unshared);
+    }
+
+    /// <summary>Σ_k weights[k] · op_k(x), with the ops' first steps shared through <paramref name="shared"/> (with
+    /// the other edges reading <paramref name="x"/>).</summary>
+    public Tensor forward(Tensor x, Tensor weights, SharedInputWork shared)
+    {
         using var scope = NewDisposeScope();
         var w = weights.unbind(0);
         Tensor? sum = null;
         for (var k = 0; k < _skip.Length; k++)
         {
             if (_skip[k]) continue;
-            var term = ops[k].call(x).mul(w[k]);
+            var term = shared.Call(ops[k], x).mul(w[k]);
             sum = sum is null ? term : sum.add_(term);
         }
         // An edge with only `none` (not a DARTS space) outputs zeros of the strided shape.
-        sum ??= ops[0].call(x).mul(w[0]);
+        sum ??= shared.Call(ops[0], x).mul(w[0]);
         return sum.MoveToOuterDisposeScope();
     }
 }

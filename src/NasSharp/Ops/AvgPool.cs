@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 /// 160x40x16x16 20.8 → 5.6 ms, 64x32x32x32 stride 2 even (4.8 / 4.9 ms); inputs under
 /// <see cref="MaxPool.ChannelsLastMinElements"/> elements take the plain kernel.
 /// </summary>
-public sealed class AvgPool : nn.Module<Tensor, Tensor>
+public sealed class AvgPool : nn.Module<Tensor, Tensor>, ISharedInputOp
 {
     private readonly long _kernel;
     private readonly long _stride;
@@ -41,4 +41,13 @@ public sealed class AvgPool : nn.Module<Tensor, Tensor>
             return nn.functional.avg_pool2d(x, _kernel, _stride, _padding, count_include_pad: _countIncludePad);
         return ChannelsLastAvgPool.Apply(x, _kernel, _stride, _padding, _countIncludePad);
     }
+
+    /// <inheritdoc />
+    public string SharedKey => SharedKeys.AvgPool(_kernel, _stride, _padding, _countIncludePad);
+
+    /// <inheritdoc />
+    public Tensor Shared(Tensor x) => forward(x);
+
+    /// <inheritdoc />
+    public Tensor ForwardFromShared(Tensor shared) => shared.alias();
 }

@@ -51,9 +51,7 @@ public abstract class CellOps
         public override nn.Module<Tensor, Tensor> CreateMixed(string op, int channels, int stride)
         {
             var module = OpRegistry.Create(op, channels, stride, affine: false);
-            return op is SearchSpaces.OpNames.MaxPool3x3 or SearchSpaces.OpNames.AvgPool3x3
-                ? nn.Sequential(("pool", module), ("bn", nn.BatchNorm2d(channels, affine: false)))
-                : module;
+            return op is SearchSpaces.OpNames.MaxPool3x3 or SearchSpaces.OpNames.AvgPool3x3 ? new PoolBatchNorm(module, channels) : module;
         }
 
         public override nn.Module<Tensor, Tensor> Preprocess(int cIn, int cOut, bool affine) => new ReluConvBn(cIn, cOut, 1, 1, 0, affine);

@@ -5,7 +5,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 /// <summary>NASNet's <c>conv_7x1_1x7</c>: ReLU → conv(1x7) → conv(7x1) → BatchNorm (DARTS <c>operations.py</c>).</summary>
-public sealed class Conv7x1x1x7 : nn.Module<Tensor, Tensor>
+public sealed class Conv7x1x1x7 : nn.Module<Tensor, Tensor>, ISharedInputOp
 {
     private readonly Conv2d conv1x7;
     private readonly Conv2d conv7x1;
@@ -23,8 +23,20 @@ public sealed class Conv7x1x1x7 : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var r = nn.functional.relu(x);
-        using var a = conv1x7.call(r);
+        using var r = Shared(x);
+        return ForwardFromShared(r);
+    }
+
+    /// <inheritdoc />
+    public string SharedKey => SharedKeys.Relu;
+
+    /// <inheritdoc />
+    public Tensor Shared(Tensor x) => nn.functional.relu(x);
+
+    /// <inheritdoc />
+    public Tensor ForwardFromShared(Tensor shared)
+    {
+        using var a = conv1x7.call(shared);
         using var b = conv7x1.call(a);
         return bn.call(b);
     }

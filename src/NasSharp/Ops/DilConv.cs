@@ -5,7 +5,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 /// <summary>ReLU → depthwise conv (dilated) → pointwise conv → BatchNorm (DARTS <c>DilConv</c>).</summary>
-public sealed class DilConv : nn.Module<Tensor, Tensor>
+public sealed class DilConv : nn.Module<Tensor, Tensor>, ISharedInputOp
 {
     private readonly DepthwiseConv2d depthwise;
     private readonly Conv2d pointwise;
@@ -23,8 +23,20 @@ public sealed class DilConv : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var r = nn.functional.relu(x);
-        using var d = depthwise.call(r);
+        using var r = Shared(x);
+        return ForwardFromShared(r);
+    }
+
+    /// <inheritdoc />
+    public string SharedKey => SharedKeys.Relu;
+
+    /// <inheritdoc />
+    public Tensor Shared(Tensor x) => nn.functional.relu(x);
+
+    /// <inheritdoc />
+    public Tensor ForwardFromShared(Tensor shared)
+    {
+        using var d = depthwise.call(shared);
         using var p = pointwise.call(d);
         return bn.call(p);
     }

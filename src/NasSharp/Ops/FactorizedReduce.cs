@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 /// one pixel, concatenated, then BatchNorm. The shifted path is zero-padded at the far edge so odd sizes
 /// (7x7 on 28x28 data) give the same output size as the first path; for even sizes it equals DARTS exactly.
 /// </summary>
-public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
+public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>, ISharedInputOp
 {
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
@@ -28,7 +28,19 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var r = nn.functional.relu(x);
+        using var r = Shared(x);
+        return ForwardFromShared(r);
+    }
+
+    /// <inheritdoc />
+    public string SharedKey => SharedKeys.Relu;
+
+    /// <inheritdoc />
+    public Tensor Shared(Tensor x) => nn.functional.relu(x);
+
+    /// <inheritdoc />
+    public Tensor ForwardFromShared(Tensor r)
+    {
         using var padded = nn.functional.pad(r, [0, 1, 0, 1]);
         using var shifted = padded[.., .., 1.., 1..];
         using var a = conv1.call(r);

@@ -5,7 +5,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 /// <summary>ReLU → Conv2d (no bias) → BatchNorm (DARTS <c>ReLUConvBN</c>, NAS-Bench-201 <c>nor_conv_*</c>).</summary>
-public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
+public sealed class ReluConvBn : nn.Module<Tensor, Tensor>, ISharedInputOp
 {
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
@@ -21,8 +21,20 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var r = nn.functional.relu(x);
-        using var c = conv.call(r);
+        using var r = Shared(x);
+        return ForwardFromShared(r);
+    }
+
+    /// <inheritdoc />
+    public string SharedKey => SharedKeys.Relu;
+
+    /// <inheritdoc />
+    public Tensor Shared(Tensor x) => nn.functional.relu(x);
+
+    /// <inheritdoc />
+    public Tensor ForwardFromShared(Tensor shared)
+    {
+        using var c = conv.call(shared);
         return bn.call(c);
     }
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 /// <summary>DARTS <c>SepConv</c>: two stacked <see cref="DilConv"/> blocks with dilation 1; only the first strides,
 /// and the first keeps <c>cIn</c> channels.</summary>
-public sealed class SepConv : nn.Module<Tensor, Tensor>
+public sealed class SepConv : nn.Module<Tensor, Tensor>, ISharedInputOp
 {
     private readonly DilConv first;
     private readonly DilConv second;
@@ -22,6 +22,19 @@ public sealed class SepConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var h = first.call(x);
+        return second.call(h);
+    }
+
+    /// <inheritdoc />
+    public string SharedKey => first.SharedKey;
+
+    /// <inheritdoc />
+    public Tensor Shared(Tensor x) => first.Shared(x);
+
+    /// <inheritdoc />
+    public Tensor ForwardFromShared(Tensor shared)
+    {
+        using var h = first.ForwardFromShared(shared);
         return second.call(h);
     }
 }

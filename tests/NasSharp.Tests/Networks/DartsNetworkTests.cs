@@ -42,6 +42,36 @@ public class DartsNetworkTests
     }
 
     [Fact]
+    public void Forward_SharedInputWork_SameOutputAndGradientsAsEachOpAlone()
+    {
+        // DARTS_V2's normal cell runs sep_conv_3x3 on input 0 twice and on input 1 three times (one ReLU each when
+        // shared), its reduction cell five max pools on two inputs.
+        var (output, grads) = Step(share: true);
+        var (reference, referenceGrads) = Step(share: false);
+        Assert.True(output.equal(reference).all().item<bool>(), "the forward must be bit-identical");
+        foreach (var (g, r) in grads.Zip(referenceGrads)) AssertClose(g, r);
+
+        static (Tensor, Tensor[]) Step(bool share)
+        {
+            torch.manual_seed(5);
+            var net = new DartsNetwork(DartsFormat.Parse(DartsV2), new NetworkOptions(1, 16, 10, 8, 5));
+            foreach (var m in net.modules().OfType<DartsCell>()) m.ShareInputWork = share;
+            net.train();
+            var x = randn(4, 1, 16, 16).requires_grad_();
+            var y = net.call(x);
+            y.mul(torch.arange(40).view(4, 10)).sum().backward();
+            return (y.detach(), [x.grad!, .. net.parameters().Select(p => p.grad!)]);
+        }
+    }
+
+    internal static void AssertClose(Tensor got, Tensor expected)
+    {
+        var scale = expected.abs().max().item<float>();
+        var diff = (got - expected).abs().max().item<float>();
+        Assert.True(diff <= 1e-5f * scale + 1e-7f, $"gradient differs by {diff} (scale {scale})");
+    }
+
+    [Fact]
     public void Forward_EvalMode_IgnoresDropPath()
     {
         torch.manual_seed(0);

@@ -32,6 +32,29 @@ public sealed class DartsSupernetTests
     }
 
     [Fact]
+    public void Forward_SharedInputWork_SameOutputAndGradientsAsEachOpAlone()
+    {
+        // Every state feeds several edges, each running four ReLU-first convs and two pools: one ReLU and one pool of
+        // each kind per state when shared.
+        var (output, grads) = Step(share: true);
+        var (reference, referenceGrads) = Step(share: false);
+        Assert.True(output.equal(reference).all().item<bool>(), "the forward must be bit-identical");
+        foreach (var (g, r) in grads.Zip(referenceGrads)) DartsNetworkTests.AssertClose(g, r);
+
+        static (Tensor, Tensor[]) Step(bool share)
+        {
+            manual_seed(6);
+            var net = new DartsSupernet(new NetworkOptions(1, 8, 3, 4, 3), nodes: 3);
+            foreach (var m in net.modules().OfType<DartsSearchCell>()) m.ShareInputWork = share;
+            net.train();
+            var x = randn(4, 1, 8, 8).requires_grad_();
+            var y = net.call(x);
+            y.mul(torch.arange(12).view(4, 3)).sum().backward();
+            return (y.detach(), [x.grad!, .. net.parameters().Select(p => p.grad!)]);
+        }
+    }
+
+    [Fact]
     public void MixingWeights_TemperatureFalls_DistributionSharpensAroundTheSameOp()
     {
         manual_seed(2);

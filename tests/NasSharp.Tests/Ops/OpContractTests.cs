@@ -73,6 +73,40 @@ public class OpContractTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void ForwardFromShared_AnySharingOp_EqualsForward(string name, int stride, bool affine)
+    {
+        torch.manual_seed(3);
+        using var op = OpRegistry.Create(name, 8, stride, affine);
+        if (op is not ISharedInputOp sharing) return; // none, skip_connect at stride 1: nothing to share
+        op.eval();
+        using var x = randn(2, 8, 7, 7);
+        using var scope = NewDisposeScope();
+        Assert.True(sharing.ForwardFromShared(sharing.Shared(x)).equal(op.call(x)).all().item<bool>(), $"{name} stride {stride}: split forward differs");
+    }
+
+    [Fact]
+    public void SharedKey_EqualKeys_GiveEqualSharedSteps()
+    {
+        // Every registered op, plain and as a DARTS mixed op (pool + BatchNorm), at both strides: ops whose keys are
+        // equal must compute equal shared steps on one input, or sharing would hand one op another's input.
+        torch.manual_seed(4);
+        var ops = OpRegistry.Names.SelectMany(n => new[] { 1, 2 }.SelectMany(s => new[] { OpRegistry.Create(n, 8, s), CellOps.Real.CreateMixed(n, 8, s) }))
+            .OfType<ISharedInputOp>().ToArray();
+        using var x = randn(2, 8, 7, 7);
+        using var scope = NewDisposeScope();
+        var byKey = new Dictionary<string, Tensor>();
+        var keys = 0;
+        foreach (var op in ops)
+        {
+            var shared = op.Shared(x);
+            if (byKey.TryGetValue(op.SharedKey, out var first)) Assert.True(first.equal(shared).all().item<bool>(), $"key {op.SharedKey}: shared steps differ");
+            else { byKey[op.SharedKey] = shared; keys++; }
+        }
+        Assert.Equal(5, keys); // relu, max and avg pool at strides 1 and 2
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Create_SameSeed_GivesIdenticalOutputs(string name, int stride, bool affine)
     {
         float[] Run()
