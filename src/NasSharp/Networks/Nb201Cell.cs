@@ -20,13 +20,19 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => Run(x, (e, input) => edges[e].call(input));
+    public override Tensor forward(Tensor x) => Run(x, ShareInputWork, (e, input, shared) => shared.Call(edges[e], input));
+
+    /// <summary>Whether ops reading the same node share their first step (<see cref="ISharedInputOp"/>: the leading
+    /// ReLU, a pool); default true. False runs every op on its own, as NAS-Bench-201's <c>InferCell</c> does (same
+    /// forward values, gradients within float rounding).</summary>
+    public bool ShareInputWork { get; set; } = true;
 
     /// <summary>The NB201 cell's dataflow: node i is the sum over its incoming edges of <paramref name="edge"/>(edge index,
-    /// the source node's tensor); the output is node 3. Shared by this cell and <see cref="Nb201SharedCell"/>.</summary>
-    internal static Tensor Run(Tensor x, Func<int, Tensor, Tensor> edge)
+    /// the source node's tensor, the pass's shared steps); the output is node 3. Shared by the NB201 cells.</summary>
+    internal static Tensor Run(Tensor x, bool shareInputWork, Func<int, Tensor, SharedInputWork, Tensor> edge)
     {
         using var scope = NewDisposeScope();
+        using var shared = new SharedInputWork(shareInputWork);
         var nodes = new Tensor[4];
         nodes[0] = x;
         var edgeNodes = Nb201Genotype.EdgeNodes;
@@ -36,7 +42,7 @@ public sealed class Nb201Cell : nn.Module<Tensor, Tensor>
             for (var e = 0; e < edgeNodes.Count; e++)
             {
                 if (edgeNodes[e].To != to) continue;
-                var h = edge(e, nodes[edgeNodes[e].From]);
+                var h = edge(e, nodes[edgeNodes[e].From], shared);
                 sum = sum is null ? h : sum.add(h);
             }
             nodes[to] = sum!;

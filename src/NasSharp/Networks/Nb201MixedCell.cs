@@ -30,8 +30,13 @@ public sealed class Nb201MixedCell : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var w = weights.unbind(0);
-        return Nb201Cell.Run(x, (e, input) => edges[e].call(input, w[e])).MoveToOuterDisposeScope();
+        return Nb201Cell.Run(x, ShareInputWork, (e, input, shared) => edges[e].forward(input, w[e], shared)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Whether the ops reading the same node (on all its edges) share their first step
+    /// (<see cref="ISharedInputOp"/>: the leading ReLU, the pool); default true. False runs every op on its own, as
+    /// AutoDL-Projects does (same forward values, gradients within float rounding).</summary>
+    public bool ShareInputWork { get; set; } = true;
 
     private sealed class Nb201Ops : CellOps
     {

@@ -37,5 +37,9 @@ public sealed class Nb201SharedCell : nn.Module<Tensor, Nb201Genotype, Tensor>
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x, Nb201Genotype genotype) =>
-        Nb201Cell.Run(x, (e, input) => edges[e][OpIndex(genotype.Ops[e])].call(input));
+        Nb201Cell.Run(x, ShareInputWork, (e, input, shared) => shared.Call(edges[e][OpIndex(genotype.Ops[e])], input));
+
+    /// <summary>Whether the picked ops reading the same node share their first step (<see cref="ISharedInputOp"/>);
+    /// default true. False runs every op on its own (same forward values, gradients within float rounding).</summary>
+    public bool ShareInputWork { get; set; } = true;
 }

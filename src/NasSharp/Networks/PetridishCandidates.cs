@@ -45,6 +45,11 @@ public sealed class PetridishCandidates : nn.Module<IReadOnlyList<Tensor>, Tenso
     /// preprocessing exists only for the candidates (<see cref="PetridishCellModule.Preprocess0ForCandidatesOnly"/>).</summary>
     public bool StopInput0 { get; init; } = true;
 
+    /// <summary>Whether the candidates reading the same state share their first step (<see cref="ISharedInputOp"/>: the
+    /// leading ReLU of the four convs, the pools); default true. False runs every candidate on its own, as petridishnn
+    /// does (same forward values, gradients within float rounding).</summary>
+    public bool ShareInputWork { get; set; } = true;
+
     /// <summary>Number of pairs.</summary>
     public int Count => _pairs.Length;
 
@@ -55,10 +60,11 @@ public sealed class PetridishCandidates : nn.Module<IReadOnlyList<Tensor>, Tenso
     {
         using var scope = NewDisposeScope();
         var stopped = states.Select((s, i) => i == 0 && !StopInput0 ? s : StopOps.StopGradient(s)).ToArray();
+        using var shared = new SharedInputWork(ShareInputWork);
         Tensor? sum = null;
         for (var k = 0; k < ops.Count; k++)
         {
-            var term = ops[k].call(stopped[_pairs[k].Input]).mul(weights[k]);
+            var term = shared.Call(ops[k], stopped[_pairs[k].Input]).mul(weights[k]);
             sum = sum is null ? term : sum.add(term);
         }
         return sum!.MoveToOuterDisposeScope();

@@ -55,6 +55,27 @@ public sealed class DartsSupernetTests
     }
 
     [Fact]
+    public void Nb201Supernet_SharedInputWork_SameOutputAndGradientsAsEachOpAlone()
+    {
+        var (output, grads) = Step(share: true);
+        var (reference, referenceGrads) = Step(share: false);
+        Assert.True(output.equal(reference).all().item<bool>(), "the forward must be bit-identical");
+        foreach (var (g, r) in grads.Zip(referenceGrads)) DartsNetworkTests.AssertClose(g, r);
+
+        static (Tensor, Tensor[]) Step(bool share)
+        {
+            manual_seed(9);
+            var net = new Nb201DartsSupernet(new NetworkOptions(1, 8, 3, 4, 1));
+            foreach (var m in net.modules().OfType<Nb201MixedCell>()) m.ShareInputWork = share;
+            net.train();
+            var x = randn(4, 1, 8, 8).requires_grad_();
+            var y = net.call(x);
+            y.mul(torch.arange(12).view(4, 3)).sum().backward();
+            return (y.detach(), [x.grad!, .. net.parameters().Select(p => p.grad!)]);
+        }
+    }
+
+    [Fact]
     public void MixingWeights_TemperatureFalls_DistributionSharpensAroundTheSameOp()
     {
         manual_seed(2);

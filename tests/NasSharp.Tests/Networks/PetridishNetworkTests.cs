@@ -156,6 +156,28 @@ public sealed class PetridishNetworkTests
     }
 
     [Fact]
+    public void Candidates_SharedInputWork_SameOutputAndGradientsAsEachCandidateAlone()
+    {
+        // Seven candidates read each state; the four convs share its ReLU, the pools their pool.
+        var (output, grads) = Run(share: true);
+        var (reference, referenceGrads) = Run(share: false);
+        Assert.True(Identical(output, reference), "the forward must be bit-identical");
+        foreach (var (g, r) in grads.Zip(referenceGrads)) DartsNetworkTests.AssertClose(g, r);
+
+        static (Tensor, Tensor[]) Run(bool share)
+        {
+            manual_seed(8);
+            var candidates = new PetridishCandidates(states: 3, c: 4, reduction: true) { ShareInputWork = share };
+            var w = new TorchSharp.Modules.Parameter(randn(PetridishCandidates.Pairs(3).Length));
+            var states = new[] { randn(4, 4, 8, 8), randn(4, 4, 8, 8), randn(4, 4, 4, 4) };
+            candidates.train();
+            var y = candidates.call(states, w);
+            y.mul(randn_like(y)).sum().backward();
+            return (y.detach(), [w.grad!, .. candidates.parameters().Select(p => p.grad!)]);
+        }
+    }
+
+    [Fact]
     public void L1_ToyTaskWhereOnePairHelps_UnusedWeightsShrinkAndSelectionPicksIt()
     {
         // Cell states: s0, s1 independent noise. The parent's output misses exactly s1 (target = parent + s1), so the
