@@ -218,12 +218,12 @@ var models = new List<nn.Module>(); // the row's models, for PERF_DUMP_PARAMS
             return (() =>
             {
                 optimizer.zero_grad();
-                var (loss, _, output) = LanguageModelTrainer.WindowLoss(model, x, y, state, s, model.RegularisedWeights());
+                var (loss, _, next) = LanguageModelTrainer.WindowLoss(model, x, y, state, s, model.RegularisedWeights());
                 loss.backward();
                 nn.utils.clip_grad_norm_(parameters, s.GradientClip);
                 optimizer.step();
                 state.Dispose();
-                state = output.State.detach().DetachFromDisposeScope();
+                state = next.detach().DetachFromDisposeScope();
             }, parameters.Sum(p => p.numel()));
         }
         default:
@@ -238,6 +238,24 @@ if (Environment.GetEnvironmentVariable("PERF_DUMP_PARAMS") is { Length: > 0 } du
     File.WriteAllLines(dump, models.SelectMany(m => m.named_parameters().Select(p => $"{p.name} {string.Join('x', p.parameter.shape)}")));
     if (steps == 0) return;
 }
+// PERF_LIVE=1: also sample glibc's live bytes (mallinfo2: in use + mmapped) every millisecond through the steps and
+// report their peak (peak_live_mb) and the heap's largest size (peak_heap_mb: sbrk'd + mmapped), to tell memory NasSharp
+// keeps alive from free memory the allocator holds. Diagnostic only: the sampler takes the arenas' locks.
+var (peakLive, peakHeap) = (0.0, 0.0);
+var sampling = Environment.GetEnvironmentVariable("PERF_LIVE") == "1" && OperatingSystem.IsLinux();
+if (sampling)
+{
+    new Thread(() =>
+    {
+        while (true)
+        {
+            var m = GlibcMemory.Mallinfo2();
+            peakLive = Math.Max(peakLive, (double)(m.Uordblks + m.Hblkhd));
+            peakHeap = Math.Max(peakHeap, (double)(m.Arena + m.Hblkhd));
+            Thread.Sleep(1);
+        }
+    }) { IsBackground = true }.Start();
+}
 var times = new List<double>();
 for (var i = 0; i < warmup + steps; i++)
 {
@@ -250,5 +268,16 @@ times.Sort();
 var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
 var hwm = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
 var peakMb = long.Parse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+var live = sampling ? string.Create(CultureInfo.InvariantCulture, $",\"peak_live_mb\":{peakLive / 1048576:F0},\"peak_heap_mb\":{peakHeap / 1048576:F0}") : "";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{{\"side\":\"nassharp\",\"row\":\"{row}\",\"median_ms\":{median:F2},\"steps\":{steps},\"peak_rss_mb\":{peakMb:F0},\"params\":{parameters},\"threads\":{get_num_threads()}}}"));
+    $"{{\"side\":\"nassharp\",\"row\":\"{row}\",\"median_ms\":{median:F2},\"steps\":{steps},\"peak_rss_mb\":{peakMb:F0},\"params\":{parameters},\"threads\":{get_num_threads()}{live}}}"));
+
+/// <summary>glibc's <c>mallinfo2</c> (2.33+), for PERF_LIVE.</summary>
+static class GlibcMemory
+{
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    public struct Info { public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost; }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallinfo2")]
+    public static extern Info Mallinfo2();
+}

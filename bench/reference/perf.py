@@ -347,6 +347,26 @@ def main():
         torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
     torch.manual_seed(0)
     step, params, flops = ROWS[args.row]()
+    # PERF_LIVE=1: glibc's live bytes and heap size sampled every millisecond, as perf.cs does (diagnostic only).
+    peak = {"live": 0, "heap": 0}
+    sampling = os.environ.get("PERF_LIVE") == "1"
+    if sampling:
+        import ctypes
+        import threading
+
+        class Info(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_size_t) for n in
+                        ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+        mallinfo2.restype = Info
+
+        def sample():
+            while True:
+                m = mallinfo2()
+                peak["live"] = max(peak["live"], m.uordblks + m.hblkhd)
+                peak["heap"] = max(peak["heap"], m.arena + m.hblkhd)
+                time.sleep(0.001)
+        threading.Thread(target=sample, daemon=True).start()
     times = []
     for i in range(args.warmup + args.steps):
         start = time.perf_counter()
@@ -357,6 +377,7 @@ def main():
         "side": "pytorch", "row": args.row, "median_ms": round(statistics.median(times), 2), "steps": args.steps,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "params": params, "threads": torch.get_num_threads(), "flops": flops,
+        **({"peak_live_mb": round(peak["live"] / 1048576), "peak_heap_mb": round(peak["heap"] / 1048576)} if sampling else {}),
     }, separators=(",", ":")))
 
 

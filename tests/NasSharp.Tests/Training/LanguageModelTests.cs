@@ -46,6 +46,34 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void WindowLoss_AfterTheLoss_HoldsNeitherTheLogitsNorTheTimeStepTemporaries()
+    {
+        // PyTorch frees the logits and each time step's temporaries when their Python references go; autograd keeps
+        // what the backward needs on its own. A dispose scope would hold them through the backward instead (the logits
+        // alone are 179 MB at enas_lm's sizes), so WindowLoss and the cell's forward dispose them as they go.
+        manual_seed(8);
+        const int batch = 3, steps = 6, vocabulary = 11;
+        using var net = new RecurrentCellNetwork(EnasFixedArc.ParseRecurrentLm("0 0 1 1 1 2 2 0"), vocabulary, 8, LanguageModelDropout.EnasSearch);
+        net.train();
+        var o = new LanguageModelOptions { Hidden = 8, Bptt = steps, ActivationL2 = 2, Slowness = 1, WeightDecay = 1e-4, LogEvery = 0 };
+        using var scope = NewDisposeScope();
+        var x = randint(0, vocabulary, [batch, steps]);
+        var y = randint(0, vocabulary, [batch, steps]);
+        var before = scope.DisposablesCount;
+        var (loss, ce, state) = LanguageModelTrainer.WindowLoss(net, x, y, net.InitialState(batch), o, net.RegularisedWeights());
+        var live = scope.DisposablesView.OfType<Tensor>().Where(t => !t.IsInvalid).ToList();
+        Assert.DoesNotContain(live, t => t.shape.Contains(vocabulary) && t.numel() >= batch * steps * vocabulary);
+        // Per time step its output and nothing else of the 4 nodes' (was ~40 tensors a step).
+        Assert.True(scope.DisposablesCount - before < 3 * steps + 40, $"{scope.DisposablesCount - before} tensors held after the loss");
+        // The graph is whole: the backward reaches every weight the cell uses, and the loss is the cross-entropy plus
+        // the regularisers.
+        loss.backward();
+        Assert.True(net.Embedding.grad is { } g && g.abs().sum().item<float>() > 0);
+        Assert.True(loss.item<float>() > ce);
+        Assert.Equal([batch, 8L], state.shape);
+    }
+
+    [Fact]
     public void WeightAverage_IsTheMeanOfTheWeightsSinceStart()
     {
         using var lin = nn.Linear(2, 1, hasBias: false);
