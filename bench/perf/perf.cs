@@ -259,9 +259,10 @@ if (sampling)
 var times = new List<double>();
 for (var i = 0; i < warmup + steps; i++)
 {
-    using var scope = NewDisposeScope();
+    // The step's scope as NasSharp's training loops open it (its tensors, then the native scalars TorchSharp leaves to
+    // finalizers: Runtime/StepScope), freed inside the timed region as PyTorch frees a step's tensors inside its own.
     var clock = Stopwatch.StartNew();
-    step();
+    using (StepScope.Begin()) step();
     if (i >= warmup) times.Add(clock.Elapsed.TotalMilliseconds);
 }
 times.Sort();

@@ -1,6 +1,7 @@
 namespace NasSharp.Training;
 
 using NasSharp.Data;
+using NasSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public static class Evaluator
             using var noGrad = no_grad();
             foreach (var (batchX, batchY) in loader.Epoch(0))
             {
-                using var scope = NewDisposeScope();
+                using var scope = StepScope.Begin();
                 scope.Attach(batchX);
                 scope.Attach(batchY);
                 var (x, y) = move ? (batchX.to(device), batchY.to(device)) : (batchX, batchY);

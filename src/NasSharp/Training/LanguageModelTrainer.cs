@@ -3,6 +3,7 @@ namespace NasSharp.Training;
 using System.Globalization;
 using NasSharp.Data.Text;
 using NasSharp.Networks;
+using NasSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -89,7 +90,7 @@ public static class LanguageModelTrainer
             {
                 cancellation.ThrowIfCancellationRequested();
                 if (maxSteps > 0 && steps >= maxSteps) break;
-                using var scope = NewDisposeScope();
+                using var scope = StepScope.Begin();
                 beforeStep?.Invoke(steps + 1);
                 var (x, y) = stream.Slice(window);
                 optimizer.zero_grad();

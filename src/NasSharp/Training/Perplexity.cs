@@ -2,6 +2,7 @@ namespace NasSharp.Training;
 
 using NasSharp.Data.Text;
 using NasSharp.Networks;
+using NasSharp.Runtime;
 using static TorchSharp.torch;
 
 /// <summary>Perplexity of a language model on a token sequence: <c>exp</c> of the mean next-token cross-entropy over
@@ -26,7 +27,7 @@ public static class Perplexity
             long count = 0;
             foreach (var window in maxWindows > 0 ? stream.Windows(bptt).Take(maxWindows) : stream.Windows(bptt))
             {
-                using var scope = NewDisposeScope();
+                using var scope = StepScope.Begin();
                 var (x, y) = stream.Slice(window);
                 var output = model.Forward(x, state);
                 using var loss = nn.functional.cross_entropy(output.Logits.reshape(-1, model.VocabularySize), y.reshape(-1), reduction: nn.Reduction.Sum);

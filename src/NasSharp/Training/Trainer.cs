@@ -2,6 +2,7 @@ namespace NasSharp.Training;
 
 using NasSharp.Data;
 using NasSharp.Networks;
+using NasSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -83,7 +84,7 @@ public sealed class Trainer
                     break;
                 }
                 step++;
-                using var scope = NewDisposeScope();
+                using var scope = StepScope.Begin();
                 scope.Attach(x);
                 scope.Attach(y);
                 var (logits, aux) = network.ForwardWithAux(x);

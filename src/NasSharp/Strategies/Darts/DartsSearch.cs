@@ -4,6 +4,7 @@ using System.Globalization;
 using NasSharp.Cost;
 using NasSharp.Experiments;
 using NasSharp.Networks;
+using NasSharp.Runtime;
 using NasSharp.SearchSpaces;
 using NasSharp.Strategies.Supernet;
 using TorchSharp;
@@ -168,7 +169,7 @@ public sealed class DartsSearch : SupernetSearch
         using var noGrad = no_grad();
         foreach (var (x, y) in batches.Valid.Epoch(0))
         {
-            using var scope = NewDisposeScope();
+            using var scope = StepScope.Begin();
             scope.Attach(x);
             scope.Attach(y);
             if (limit > 0 && count++ >= limit) break;

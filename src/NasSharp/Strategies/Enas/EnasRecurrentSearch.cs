@@ -6,6 +6,7 @@ using NasSharp.Data.Text;
 using NasSharp.Experiments;
 using NasSharp.Export;
 using NasSharp.Networks;
+using NasSharp.Runtime;
 using NasSharp.SearchSpaces;
 using NasSharp.Training;
 using TorchSharp;
@@ -106,7 +107,7 @@ public static class EnasRecurrentSearch
             for (var k = 0; k < samples; k++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
+                using var scope = StepScope.Begin();
                 using var sample = controller.Sample(sampler);
                 shared.Arc = (RecurrentGenotype)sample.Architecture;
                 var (x, y) = valid.Slice(validWindows[validCursor % validWindows.Length]);

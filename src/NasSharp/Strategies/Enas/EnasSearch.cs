@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using NasSharp.Cost;
 using NasSharp.Experiments;
 using NasSharp.Networks;
+using NasSharp.Runtime;
 using NasSharp.SearchSpaces;
 using NasSharp.Strategies.Supernet;
 using TorchSharp;
@@ -248,7 +249,7 @@ public sealed class EnasSearch : SupernetSearch
             _controllerOptimizer!.zero_grad();
             for (var k = 0; k < o.ControllerAggregate; k++)
             {
-                using var scope = NewDisposeScope();
+                using var scope = StepScope.Begin();
                 stream.MoveNext();
                 var (x, y) = stream.Current;
                 scope.Attach(x);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NasSharp.Data;
 using NasSharp.Experiments;
+using NasSharp.Runtime;
 using NasSharp.SearchSpaces;
 using NasSharp.Training;
 using TorchSharp;
@@ -163,7 +164,7 @@ public abstract class SupernetSearch : ISearchStrategy, ITensorState
         for (var pass = 0; done < steps && !cancellation.IsCancellationRequested; pass++)
             foreach (var (x, y) in loader.Epoch(epoch * 1000 + pass))
             {
-                using var scope = NewDisposeScope();
+                using var scope = StepScope.Begin();
                 scope.Attach(x);
                 scope.Attach(y);
                 if (done >= steps || cancellation.IsCancellationRequested) break;

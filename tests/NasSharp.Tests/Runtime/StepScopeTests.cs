@@ -1,0 +1,54 @@
+namespace NasSharp.Tests.Runtime;
+
+using System.Runtime.InteropServices;
+using NasSharp.Runtime;
+using static TorchSharp.torch;
+
+public sealed class StepScopeTests
+{
+    [Fact]
+    public void Dispose_AfterAddsThatLeaveNativeScalars_FreesThemAndTheStepsTensors()
+    {
+        if (!OperatingSystem.IsLinux()) return; // glibc's mallinfo2 measures the native heap
+        var a = randn(4);
+        var b = randn(4);
+        const int calls = 100000;
+        // A first step grows what the runtime keeps for good (its finalization queue holds 8 bytes per pending object).
+        using (StepScope.Begin())
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                using var c = a + b;
+            }
+        }
+        var before = Live();
+        double held;
+        Tensor kept;
+        using (var scope = StepScope.Begin())
+        {
+            // Every a + b leaves a 48-byte native c10::Scalar (alpha = 1) to its wrapper's finalizer.
+            for (var i = 0; i < calls; i++)
+            {
+                using var c = a + b;
+            }
+            kept = a * b;
+            held = Live() - before;
+        }
+        var after = Live() - before;
+        Assert.True(kept.IsInvalid, "the step's tensors are disposed with it");
+        Assert.True(held > calls * 20, $"{held / calls:F1} bytes a call held inside the step: TorchSharp no longer leaves scalars to finalizers?");
+        Assert.True(after < calls * 10, $"{after / calls:F1} bytes a call still held after the step's scope ({held / calls:F1} inside it)");
+    }
+
+    private static double Live()
+    {
+        var m = Mallinfo2();
+        return m.Uordblks + m.Hblkhd;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallInfo2 { public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost; }
+
+    [DllImport("libc", EntryPoint = "mallinfo2")]
+    private static extern MallInfo2 Mallinfo2();
+}
