@@ -44,12 +44,9 @@ for (var step = 0; step < 4; step++)
 }
 Glibc.malloc_stats();
 
-static double Live() { var m = Glibc.mallinfo2(); return (m.uordblks + m.hblkhd) / 1048576.0; }
+static double Live() => NativeHeap.LiveBytes / 1048576.0;
 
 static class Glibc
 {
-    [StructLayout(LayoutKind.Sequential)]
-    public struct MallInfo2 { public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost; }
-    [DllImport("libc")] public static extern MallInfo2 mallinfo2();
     [DllImport("libc")] public static extern void malloc_stats();
 }

@@ -17,7 +17,6 @@
 #:project ../src/NasSharp/NasSharp.csproj
 #:property PublishAot=false
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using NasSharp.Networks;
 using NasSharp.Runtime;
 using NasSharp.SearchSpaces;
@@ -33,11 +32,11 @@ if (args.Length == 0)
     void Probe(string name, Action op)
     {
         StepScope.ReleaseFinalizedNativeObjects();
-        var before = Glibc.Live();
+        var before = NativeHeap.LiveBytes;
         for (var i = 0; i < 20000; i++) op();
-        var held = Glibc.Live();
+        var held = NativeHeap.LiveBytes;
         StepScope.ReleaseFinalizedNativeObjects();
-        Console.WriteLine($"{name,-12} {(held - Glibc.Live()) / 20000:F1} bytes per call held until a collection");
+        Console.WriteLine($"{name,-12} {(held - NativeHeap.LiveBytes) / 20000:F1} bytes per call held until a collection");
     }
     Probe("a + b", () => { using var c = a + b; });
     Probe("a.add(b)", () => { using var c = a.add(b); });
@@ -70,8 +69,8 @@ new Thread(() =>
 {
     while (true)
     {
-        peakLive = Math.Max(peakLive, Glibc.Live());
-        peakHeap = Math.Max(peakHeap, Glibc.Heap());
+        peakLive = Math.Max(peakLive, NativeHeap.LiveBytes);
+        peakHeap = Math.Max(peakHeap, NativeHeap.HeapBytes);
         Thread.Sleep(1);
     }
 }) { IsBackground = true }.Start();
@@ -92,15 +91,3 @@ var ms = clock.Elapsed.TotalMilliseconds / steps;
 var hwm = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
 Console.WriteLine($"collection after each step {args[0],-3}: {ms:F0} ms/step, peak live {peakLive / 1048576:F0} MB, peak heap {peakHeap / 1048576:F0} MB, " +
     $"peak resident {long.Parse(hwm) / 1024} MB, gen-0 collections {GC.CollectionCount(0)}");
-
-static class Glibc
-{
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Info { public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost; }
-
-    [DllImport("libc", EntryPoint = "mallinfo2")]
-    private static extern Info Mallinfo2();
-
-    public static double Live() { var m = Mallinfo2(); return m.Uordblks + m.Hblkhd; }
-    public static double Heap() { var m = Mallinfo2(); return m.Arena + m.Hblkhd; }
-}

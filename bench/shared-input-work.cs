@@ -16,7 +16,6 @@
 #:project ../src/NasSharp/NasSharp.csproj
 #:property PublishAot=false
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using NasSharp.Networks;
 using NasSharp.Runtime;
 using NasSharp.SearchSpaces;
@@ -80,11 +79,4 @@ void Compare(string name, int n, Func<bool, (nn.Module<Tensor, Tensor> Net, Tens
     foreach (var r in runs) r.Net.Dispose();
 }
 
-static double Live() { var m = Glibc.mallinfo2(); return (m.uordblks + m.hblkhd) / 1048576.0; }
-
-static class Glibc
-{
-    [StructLayout(LayoutKind.Sequential)]
-    public struct MallInfo2 { public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost; }
-    [DllImport("libc")] public static extern MallInfo2 mallinfo2();
-}
+static double Live() => NativeHeap.LiveBytes / 1048576.0;

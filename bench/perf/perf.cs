@@ -249,9 +249,8 @@ if (sampling)
     {
         while (true)
         {
-            var m = GlibcMemory.Mallinfo2();
-            peakLive = Math.Max(peakLive, (double)(m.Uordblks + m.Hblkhd));
-            peakHeap = Math.Max(peakHeap, (double)(m.Arena + m.Hblkhd));
+            peakLive = Math.Max(peakLive, NativeHeap.LiveBytes);
+            peakHeap = Math.Max(peakHeap, NativeHeap.HeapBytes);
             Thread.Sleep(1);
         }
     }) { IsBackground = true }.Start();
@@ -272,13 +271,3 @@ var peakMb = long.Parse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
 var live = sampling ? string.Create(CultureInfo.InvariantCulture, $",\"peak_live_mb\":{peakLive / 1048576:F0},\"peak_heap_mb\":{peakHeap / 1048576:F0}") : "";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{{\"side\":\"nassharp\",\"row\":\"{row}\",\"median_ms\":{median:F2},\"steps\":{steps},\"peak_rss_mb\":{peakMb:F0},\"params\":{parameters},\"threads\":{get_num_threads()}{live}}}"));
-
-/// <summary>glibc's <c>mallinfo2</c> (2.33+), for PERF_LIVE.</summary>
-static class GlibcMemory
-{
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    public struct Info { public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost; }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallinfo2")]
-    public static extern Info Mallinfo2();
-}

@@ -96,17 +96,7 @@ public class DepthwiseConv2dTests
         Assert.True(before - after >= 15_000_000, $"live native memory went from {before:N0} to {after:N0} bytes across the backward; the saved 18.9 MB input should have gone");
     }
 
-    private static long LiveNativeBytes()
-    {
-        var m = mallinfo2();
-        return (long)(m.uordblks + m.hblkhd);
-    }
-
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    private struct MallInfo2 { public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost; }
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern MallInfo2 mallinfo2();
+    private static long LiveNativeBytes() => NasSharp.Runtime.NativeHeap.LiveBytes;
 
     [Fact]
     public void Constructor_SameSeed_SameWeightAndNameAsTorchConv2d()

@@ -1,6 +1,5 @@
 namespace NasSharp.Tests.Runtime;
 
-using System.Runtime.InteropServices;
 using NasSharp.Runtime;
 using static TorchSharp.torch;
 
@@ -40,15 +39,5 @@ public sealed class StepScopeTests
         Assert.True(after < calls * 10, $"{after / calls:F1} bytes a call still held after the step's scope ({held / calls:F1} inside it)");
     }
 
-    private static double Live()
-    {
-        var m = Mallinfo2();
-        return m.Uordblks + m.Hblkhd;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MallInfo2 { public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost; }
-
-    [DllImport("libc", EntryPoint = "mallinfo2")]
-    private static extern MallInfo2 Mallinfo2();
+    private static double Live() => NativeHeap.LiveBytes;
 }
