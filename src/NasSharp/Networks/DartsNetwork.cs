@@ -78,7 +78,7 @@ public sealed class DartsNetwork : ClassificationNetwork
         for (var i = 0; i < cells.Count; i++)
         {
             cells[i].DropPathProbability = DropPathProbability;
-            (s0, s1) = (s1, cells[i].call(s0, s1));
+            CellStates.Advance(ref s0, ref s1, cells[i].call(s0, s1));
             if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.call(s1);
         }
         var features = pool.call(s1).flatten(1);

@@ -73,7 +73,7 @@ public sealed class DartsSupernet : DifferentiableSupernet
         var reduce = MixingWeights(alphas_reduce);
         var s0 = stem.call(x);
         var s1 = s0;
-        foreach (var cell in cells) (s0, s1) = (s1, cell.call(s0, s1, cell.Reduction ? reduce : normal));
+        foreach (var cell in cells) CellStates.Advance(ref s0, ref s1, cell.call(s0, s1, cell.Reduction ? reduce : normal));
         return classifier.call(pool.call(s1).flatten(1)).MoveToOuterDisposeScope();
     }
 

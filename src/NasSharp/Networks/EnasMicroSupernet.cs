@@ -95,7 +95,7 @@ public sealed class EnasMicroSupernet : WeightSharingNetwork
         for (var i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
-            (s0, s1) = (s1, cell.call(s0, s1, cell.Reduction ? g.Reduce : g.Normal));
+            CellStates.Advance(ref s0, ref s1, cell.call(s0, s1, cell.Reduction ? g.Reduce : g.Normal));
             if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.call(s1);
         }
         var features = pool.call(s1).flatten(1);

@@ -147,7 +147,7 @@ public sealed class PetridishNetwork : ClassificationNetwork
         {
             var cell = cells[i];
             if (candidate_normal is not null) cell.CandidateWeights = cell.Reduction ? candidate_reduce : candidate_normal;
-            (s0, s1) = (s1, cell.call(s0, s1));
+            CellStates.Advance(ref s0, ref s1, cell.call(s0, s1));
             if (i == _auxIndex && auxiliary is not null && training) aux = auxiliary.call(s1);
         }
         var features = pool.call(s1).flatten(1);
