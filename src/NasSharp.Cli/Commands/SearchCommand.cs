@@ -188,7 +188,7 @@ public static class SearchCommand
     {
         using var experiment = Experiment.Open(folder);
         if (!quiet)
-            output.WriteLine($"{experiment.Config.Strategy} on {experiment.Config.Space}, device {NasSharp.Runtime.DeviceSelector.Resolve(experiment.Config.Budget.Device)}; libtorch oneDNN {NasSharp.Runtime.TorchRuntime.OneDnnStatus}");
+            output.WriteLine($"{experiment.Config.Strategy} on {experiment.Config.Space}, device {NasSharp.Runtime.DeviceSelector.Resolve(experiment.Config.Budget.Device)}; libtorch oneDNN {NasSharp.Runtime.TorchRuntime.OneDnnStatus}; MKL {NasSharp.Runtime.MklCpuDispatch.Status}");
         var result = new SearchDisplay(output, quiet, plain)
             .RunAsync((search, trial) => experiment.RunAsync(search, trial, cancellation)).GetAwaiter().GetResult();
         var inv = CultureInfo.InvariantCulture;

@@ -1,0 +1,169 @@
+namespace NasSharp.Runtime;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using static TorchSharp.torch;
+
+/// <summary>
+/// Opt-in (<see cref="Variable"/> = <c>1</c>): lets the MKL inside libtorch run its AVX-512 kernels on non-Intel CPUs
+/// that have AVX-512 (AMD Zen 4 and later). MKL picks its kernels by asking <c>mkl_serv_intel_cpu_true()</c> whether
+/// the CPU is an Intel one; on an AMD EPYC with AVX-512 it runs its AVX2 "zen" kernels, and a 2048x2048 float32 product
+/// took 114-210 ms on 2 threads against OpenBLAS's 89-96 in PyTorch. libtorch_cpu.so calls that function through its
+/// import table (a lazily bound <c>R_X86_64_JUMP_SLOT</c>), so this points that one slot at a function that answers
+/// yes, as the well-known <c>LD_PRELOAD</c> shim does for a whole process, and checks a few float32 products against
+/// float64 sums before keeping it. The results differ from the AVX2 kernels' only in float rounding.
+/// <para>Why it is not the default (<c>bench/mkl-dispatch.sh</c>, 2 threads, with / without): the perf suite's rows
+/// that multiply large matrices get faster (the product 89-96 ms against 120-210, the ENAS recurrent shared step
+/// 1038-1086 against 1213-1289, Petridish 1582-1681 against 1761-2040, inference at batch 64 94-96 against 101-103), but
+/// README's main job (ENAS micro, cpu-small, 8 channels, with its data prefetch thread) went from 4 min 7 s to 6 min
+/// 36 s: its search epochs took 33-39 s instead of 19-28 and its retraining 136-143 images/s instead of 231-277. With
+/// one thread the two were even (29 s and 31 s for the first epoch), so the loss is in how MKL's Intel path shares
+/// its two threads with the rest of that job; not solved. Memory: MKL's AVX-512 kernels hold ~18 MB more buffers.</para>
+/// <para>Runs once from <see cref="TorchRuntime.Initialize"/>, after libtorch is loaded and before NasSharp's first
+/// matrix product (MKL asks once and keeps the answer). Applies only on Linux x86-64, to a CPU that is not Intel's and
+/// has AVX-512 F, CD, BW, DQ and VL (the set MKL's AVX-512 kernels use), where libtorch_cpu.so imports the
+/// function.</para>
+/// </summary>
+public static class MklCpuDispatch
+{
+    /// <summary>The environment variable that switches MKL to its AVX-512 kernels on a non-Intel CPU with AVX-512
+    /// (<c>1</c>); unset or anything else leaves MKL's own choice.</summary>
+    public const string Variable = "NASSHARP_MKL_AVX512";
+
+    private const string Library = "libtorch_cpu.so";
+    private const string Function = "mkl_serv_intel_cpu_true";
+    private static int _applied;
+
+    /// <summary>Whether MKL was switched to its AVX-512 kernels in this process.</summary>
+    public static bool Switched { get; private set; }
+
+    /// <summary>One line on MKL's kernels and why, for a CLI to print: e.g. <c>AVX-512 kernels (AuthenticAMD CPU with
+    /// AVX-512, MKL told it is an Intel one; self-check: 4 products within 1.1E-07 of float64, 30 ms)</c> or <c>MKL's own
+    /// choice (an Intel CPU: MKL picks its kernels by its features)</c>. Empty before
+    /// <see cref="TorchRuntime.Initialize"/>.</summary>
+    public static string Status { get; private set; } = "";
+
+    /// <summary>Applies the switch once (idempotent). Called by <see cref="TorchRuntime.Initialize"/>.</summary>
+    internal static void Apply()
+    {
+        if (Interlocked.Exchange(ref _applied, 1) == 1) return;
+        try
+        {
+            (Switched, Status) = Decide();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException or FormatException or OverflowException)
+        {
+            (Switched, Status) = (false, $"MKL's own choice (switch not applied: {e.Message})");
+        }
+    }
+
+    private static (bool, string) Decide()
+    {
+        var linuxX64 = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+        var vendor = linuxX64 ? CpuVendor() : "";
+        var avx512 = Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
+        if (Refusal(Environment.GetEnvironmentVariable(Variable), linuxX64, vendor, avx512) is { } reason) return (false, reason);
+        if (ElfImportSlot.FindLoaded(Library) is not { } loaded) return (false, $"MKL's own choice ({Library} is not loaded)");
+        if (ElfImportSlot.FindSlot(loaded.Path, Function) is not { } slot)
+            return (false, $"MKL's own choice ({Library} does not import {Function})");
+        var address = (nint)(loaded.LoadBias + slot);
+        var answerYes = ReturnOne();
+        if (answerYes == 0) return (false, "MKL's own choice (no executable page for the answer)");
+        var before = Marshal.ReadIntPtr(address);
+        if (!Write(address, answerYes)) return (false, $"MKL's own choice (the import slot of {Function} could not be written)");
+        var (agrees, detail) = SelfCheck();
+        if (agrees) return (true, $"AVX-512 kernels ({vendor} CPU with AVX-512, MKL told it is an Intel one; self-check: {detail})");
+        Write(address, before);
+        Console.Error.WriteLine($"warning: MKL's AVX-512 kernels failed NasSharp's self-check ({detail}); unset {Variable}");
+        return (false, $"MKL's own choice (self-check with AVX-512 kernels: {detail}; slot restored, but MKL may keep the kernels it picked in this process)");
+    }
+
+    /// <summary>Why MKL is left alone, or null to switch it: <paramref name="variable"/> (the value of
+    /// <see cref="Variable"/>) not <c>1</c>; not Linux x86-64; an Intel CPU (MKL already runs what its features allow);
+    /// no AVX-512 F/CD/BW/DQ/VL.</summary>
+    internal static string? Refusal(string? variable, bool linuxX64, string vendor, bool avx512)
+    {
+        if (variable?.Trim() != "1") return $"MKL's own choice (default; {Variable}=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)";
+        if (!linuxX64) return "MKL's own choice (NasSharp switches it on Linux x86-64 only)";
+        if (vendor == "GenuineIntel") return "MKL's own choice (an Intel CPU: MKL picks its kernels by its features)";
+        if (!avx512) return $"MKL's own choice ({vendor} CPU without the AVX-512 set MKL's kernels need)";
+        return null;
+    }
+
+    /// <summary>float32 products (square, odd and transposed shapes; MKL's sgemm) against float64 sums of the same
+    /// products written out elementwise (no BLAS, so no double-precision kernels or buffers are loaded for the check):
+    /// the largest difference over the largest magnitude must stay under 1e-5 (float32 sums of 300 terms: ~1e-7).</summary>
+    internal static (bool Agrees, string Detail) SelfCheck()
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(20261203, CPU);
+        var worst = 0.0;
+        foreach (var (m, k, n, transposed) in new[] { (64, 64, 64, false), (97, 45, 131, false), (33, 300, 50, true), (1, 200, 100, true) })
+        {
+            var a = randn(m, k, generator: generator);
+            var b = transposed ? randn(n, k, generator: generator).t() : randn(k, n, generator: generator);
+            var product = a.matmul(b).to_type(ScalarType.Float64);
+            var reference = (a.to_type(ScalarType.Float64).unsqueeze(2) * b.to_type(ScalarType.Float64).unsqueeze(0)).sum(1);
+            var scale = reference.abs().max().item<double>();
+            var error = (product - reference).abs().max().item<double>() / scale;
+            worst = double.IsFinite(error) ? Math.Max(worst, error) : double.PositiveInfinity;
+        }
+        var detail = string.Create(CultureInfo.InvariantCulture, $"4 products within {worst:G2} of float64, {clock.Elapsed.TotalMilliseconds:F0} ms");
+        return (worst < 1e-5, detail);
+    }
+
+    private static string CpuVendor()
+    {
+        var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
+        Span<byte> bytes = stackalloc byte[12];
+        BitConverter.TryWriteBytes(bytes, ebx);
+        BitConverter.TryWriteBytes(bytes[4..], edx);
+        BitConverter.TryWriteBytes(bytes[8..], ecx);
+        return System.Text.Encoding.ASCII.GetString(bytes);
+    }
+
+    // mov eax, 1; ret: a function of no arguments that returns 1, on a page of its own made executable.
+    private static nint ReturnOne()
+    {
+        var page = mmap(0, PageSize, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        if (page == -1) return 0;
+        Marshal.Copy(new byte[] { 0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3 }, 0, page, 6);
+        return mprotect(page, PageSize, ProtRead | ProtExec) == 0 ? page : 0;
+    }
+
+    // The slot's page is writable where the library was linked for lazy binding (libtorch 2.10's is); where it is not
+    // (full RELRO), it is made writable for the write and read-only again after it.
+    private static bool Write(nint address, nint value)
+    {
+        var page = address & ~(nint)(PageSize - 1);
+        var writable = IsWritable(address);
+        if (!writable && mprotect(page, PageSize, ProtRead | ProtWrite) != 0) return false;
+        Marshal.WriteIntPtr(address, value);
+        if (!writable) mprotect(page, PageSize, ProtRead);
+        return true;
+    }
+
+    private static bool IsWritable(nint address)
+    {
+        var at = (ulong)address;
+        foreach (var line in File.ReadLines("/proc/self/maps"))
+        {
+            var parts = line.Split(' ', 3);
+            var range = parts[0].Split('-');
+            if (at >= Convert.ToUInt64(range[0], 16) && at < Convert.ToUInt64(range[1], 16)) return parts[1][1] == 'w';
+        }
+        return false;
+    }
+
+    private static readonly int PageSize = Environment.SystemPageSize;
+    private const int ProtRead = 1, ProtWrite = 2, ProtExec = 4, MapPrivate = 2, MapAnonymous = 0x20;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint mmap(nint address, nint length, int protection, int flags, int fd, nint offset);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mprotect(nint address, nint length, int protection);
+}
