@@ -29,7 +29,7 @@ using static TorchSharp.torch;
 public static class MklCpuDispatch
 {
     /// <summary>The environment variable that switches MKL to its AVX-512 kernels on a non-Intel CPU with AVX-512
-    /// (<c>1</c>); unset or anything else leaves MKL's own choice.</summary>
+    /// (<c>1</c>); unset or anything else leaves MKL's own choice of kernels.</summary>
     public const string Variable = "NASSHARP_MKL_AVX512";
 
     private const string Library = "libtorch_cpu.so";
@@ -40,8 +40,8 @@ public static class MklCpuDispatch
     public static bool Switched { get; private set; }
 
     /// <summary>One line on MKL's kernels and why, for a CLI to print: e.g. <c>AVX-512 kernels (AuthenticAMD CPU with
-    /// AVX-512, MKL told it is an Intel one; self-check: 4 products within 1.1E-07 of float64, 30 ms)</c> or <c>MKL's own
-    /// choice (an Intel CPU: MKL picks its kernels by its features)</c>. Empty before
+    /// AVX-512, MKL told it is an Intel one; self-check: 4 products within 1.1E-07 of float64, 30 ms)</c> or <c>default
+    /// kernels (an Intel CPU: MKL picks its kernels by its features)</c>. Empty before
     /// <see cref="TorchRuntime.Initialize"/>.</summary>
     public static string Status { get; private set; } = "";
 
@@ -55,7 +55,7 @@ public static class MklCpuDispatch
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException or FormatException or OverflowException)
         {
-            (Switched, Status) = (false, $"MKL's own choice (switch not applied: {e.Message})");
+            (Switched, Status) = (false, $"default kernels (switch not applied: {e.Message})");
         }
     }
 
@@ -65,19 +65,19 @@ public static class MklCpuDispatch
         var vendor = linuxX64 ? CpuVendor() : "";
         var avx512 = Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
         if (Refusal(Environment.GetEnvironmentVariable(Variable), linuxX64, vendor, avx512) is { } reason) return (false, reason);
-        if (ElfImportSlot.FindLoaded(Library) is not { } loaded) return (false, $"MKL's own choice ({Library} is not loaded)");
+        if (ElfImportSlot.FindLoaded(Library) is not { } loaded) return (false, $"default kernels ({Library} is not loaded)");
         if (ElfImportSlot.FindSlot(loaded.Path, Function) is not { } slot)
-            return (false, $"MKL's own choice ({Library} does not import {Function})");
+            return (false, $"default kernels ({Library} does not import {Function})");
         var address = (nint)(loaded.LoadBias + slot);
         var answerYes = ReturnOne();
-        if (answerYes == 0) return (false, "MKL's own choice (no executable page for the answer)");
+        if (answerYes == 0) return (false, "default kernels (no executable page for the answer)");
         var before = Marshal.ReadIntPtr(address);
-        if (!Write(address, answerYes)) return (false, $"MKL's own choice (the import slot of {Function} could not be written)");
+        if (!Write(address, answerYes)) return (false, $"default kernels (the import slot of {Function} could not be written)");
         var (agrees, detail) = SelfCheck();
         if (agrees) return (true, $"AVX-512 kernels ({vendor} CPU with AVX-512, MKL told it is an Intel one; self-check: {detail})");
         Write(address, before);
         Console.Error.WriteLine($"warning: MKL's AVX-512 kernels failed NasSharp's self-check ({detail}); unset {Variable}");
-        return (false, $"MKL's own choice (self-check with AVX-512 kernels: {detail}; slot restored, but MKL may keep the kernels it picked in this process)");
+        return (false, $"default kernels (self-check with AVX-512 kernels: {detail}; slot restored, but MKL may keep the kernels it picked in this process)");
     }
 
     /// <summary>Why MKL is left alone, or null to switch it: <paramref name="variable"/> (the value of
@@ -85,10 +85,10 @@ public static class MklCpuDispatch
     /// no AVX-512 F/CD/BW/DQ/VL.</summary>
     internal static string? Refusal(string? variable, bool linuxX64, string vendor, bool avx512)
     {
-        if (variable?.Trim() != "1") return $"MKL's own choice (default; {Variable}=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)";
-        if (!linuxX64) return "MKL's own choice (NasSharp switches it on Linux x86-64 only)";
-        if (vendor == "GenuineIntel") return "MKL's own choice (an Intel CPU: MKL picks its kernels by its features)";
-        if (!avx512) return $"MKL's own choice ({vendor} CPU without the AVX-512 set MKL's kernels need)";
+        if (variable?.Trim() != "1") return $"default kernels ({Variable}=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)";
+        if (!linuxX64) return "default kernels (NasSharp switches it on Linux x86-64 only)";
+        if (vendor == "GenuineIntel") return "default kernels (an Intel CPU: MKL picks its kernels by its features)";
+        if (!avx512) return $"default kernels ({vendor} CPU without the AVX-512 set MKL's kernels need)";
         return null;
     }
 

@@ -53,11 +53,11 @@ public class MklCpuDispatchTests
     }
 
     [Theory]
-    [InlineData(null, true, "AuthenticAMD", true, "MKL's own choice (default; NASSHARP_MKL_AVX512=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)")]
-    [InlineData("0", true, "AuthenticAMD", true, "MKL's own choice (default; NASSHARP_MKL_AVX512=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)")]
-    [InlineData("1", false, "AuthenticAMD", true, "MKL's own choice (NasSharp switches it on Linux x86-64 only)")]
-    [InlineData("1", true, "GenuineIntel", true, "MKL's own choice (an Intel CPU: MKL picks its kernels by its features)")]
-    [InlineData("1", true, "AuthenticAMD", false, "MKL's own choice (AuthenticAMD CPU without the AVX-512 set MKL's kernels need)")]
+    [InlineData(null, true, "AuthenticAMD", true, "default kernels (NASSHARP_MKL_AVX512=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)")]
+    [InlineData("0", true, "AuthenticAMD", true, "default kernels (NASSHARP_MKL_AVX512=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)")]
+    [InlineData("1", false, "AuthenticAMD", true, "default kernels (NasSharp switches it on Linux x86-64 only)")]
+    [InlineData("1", true, "GenuineIntel", true, "default kernels (an Intel CPU: MKL picks its kernels by its features)")]
+    [InlineData("1", true, "AuthenticAMD", false, "default kernels (AuthenticAMD CPU without the AVX-512 set MKL's kernels need)")]
     [InlineData("1", true, "AuthenticAMD", true, null)]
     [InlineData(" 1 ", true, "HygonGenuine", true, null)]
     public void Refusal_VariableAndCpu_SayWhetherToSwitchAndWhyNot(string? variable, bool linuxX64, string vendor, bool avx512, string? expected)
@@ -78,7 +78,7 @@ public class MklCpuDispatchTests
         TorchRuntime.Initialize();
         if (Environment.GetEnvironmentVariable(MklCpuDispatch.Variable) is not (null or "")) return;
         Assert.False(MklCpuDispatch.Switched);
-        Assert.Equal("MKL's own choice (default; NASSHARP_MKL_AVX512=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)", MklCpuDispatch.Status);
+        Assert.Equal("default kernels (NASSHARP_MKL_AVX512=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)", MklCpuDispatch.Status);
     }
 
     [Fact]
