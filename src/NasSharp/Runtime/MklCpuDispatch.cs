@@ -18,9 +18,12 @@ using static TorchSharp.torch;
 /// that multiply large matrices get faster (the product 89-96 ms against 120-210, the ENAS recurrent shared step
 /// 1038-1086 against 1213-1289, Petridish 1582-1681 against 1761-2040, inference at batch 64 94-96 against 101-103), but
 /// README's main job (ENAS micro, cpu-small, 8 channels, with its data prefetch thread) went from 4 min 7 s to 6 min
-/// 36 s: its search epochs took 33-39 s instead of 19-28 and its retraining 136-143 images/s instead of 231-277. With
-/// one thread the two were even (29 s and 31 s for the first epoch), so the loss is in how MKL's Intel path shares
-/// its two threads with the rest of that job; not solved. Memory: MKL's AVX-512 kernels hold ~18 MB more buffers.</para>
+/// 36 s: its search epochs took 33-39 s instead of 19-28 and its retraining 136-143 images/s instead of 231-277; its
+/// first search epoch, alternating, 35-39 s against 20-28. With the switch, MKL's small products leave its "zen" kernels
+/// for its AVX-512 ones with its own OpenMP partitioning, the process has one more thread, and 14% of the samples are
+/// in the kernel waking and parking threads (0.2% without); on one thread the two were even (29 and 31 s).
+/// <c>OMP_WAIT_POLICY=ACTIVE</c>, <c>GOMP_SPINCOUNT</c>, no nested parallelism and MKL's dynamic threads did not fix
+/// it. Memory: MKL's AVX-512 kernels hold ~18 MB more buffers.</para>
 /// <para>Runs once from <see cref="TorchRuntime.Initialize"/>, after libtorch is loaded and before NasSharp's first
 /// matrix product (MKL asks once and keeps the answer). Applies only on Linux x86-64, to a CPU that is not Intel's and
 /// has AVX-512 F, CD, BW, DQ and VL (the set MKL's AVX-512 kernels use), where libtorch_cpu.so imports the
