@@ -14,16 +14,15 @@ using static TorchSharp.torch;
 /// import table (a lazily bound <c>R_X86_64_JUMP_SLOT</c>), so this points that one slot at a function that answers
 /// yes, as the well-known <c>LD_PRELOAD</c> shim does for a whole process, and checks a few float32 products against
 /// float64 sums before keeping it. The results differ from the AVX2 kernels' only in float rounding.
-/// <para>Why it is not the default (<c>bench/mkl-dispatch.sh</c>, 2 threads, with / without): the perf suite's rows
-/// that multiply large matrices get faster (the product 89-96 ms against 120-210, the ENAS recurrent shared step
-/// 1038-1086 against 1213-1289, Petridish 1582-1681 against 1761-2040, inference at batch 64 94-96 against 101-103), but
-/// README's main job (ENAS micro, cpu-small, 8 channels, with its data prefetch thread) went from 4 min 7 s to 6 min
-/// 36 s: its search epochs took 33-39 s instead of 19-28 and its retraining 136-143 images/s instead of 231-277; its
-/// first search epoch, alternating, 35-39 s against 20-28. With the switch, MKL's small products leave its "zen" kernels
-/// for its AVX-512 ones with its own OpenMP partitioning, the process has one more thread, and 14% of the samples are
-/// in the kernel waking and parking threads (0.2% without); on one thread the two were even (29 and 31 s).
-/// <c>OMP_WAIT_POLICY=ACTIVE</c>, <c>GOMP_SPINCOUNT</c>, no nested parallelism and MKL's dynamic threads did not fix
-/// it. Memory: MKL's AVX-512 kernels hold ~18 MB more buffers.</para>
+/// <para>Measured (<c>bench/mkl-dispatch.sh</c>, 2 threads, with / without): the perf suite's rows that multiply large
+/// matrices get faster (the product 0.75-0.84x the time, the ENAS recurrent shared step 0.81-0.97x, Petridish
+/// 0.82-1.04x, the child step 0.85-1.11x); against PyTorch the product goes from 1.6-2.0x to 0.94-0.99x. MKL's AVX-512
+/// kernels hold ~18 MB more buffers. It is opt-in because it is new: its first version made README's main job 1.6x
+/// slower (6 min 36 s against 4 min 7 s), because its self-check's products were large enough to open an OpenMP team
+/// on the start-up thread besides the one on the thread that trains: three OpenMP threads on two cores, which libgomp
+/// then parks and wakes instead of spinning (14% of samples in the kernel's futex paths). The check now multiplies
+/// matrices too small for any team (no extra thread), and the job's search epochs take 22-25 s with it against 19-28
+/// without; the perf suite has not been rerun with it as the default.</para>
 /// <para>Runs once from <see cref="TorchRuntime.Initialize"/>, after libtorch is loaded and before NasSharp's first
 /// matrix product (MKL asks once and keeps the answer). Applies only on Linux x86-64, to a CPU that is not Intel's and
 /// has AVX-512 F, CD, BW, DQ and VL (the set MKL's AVX-512 kernels use), where libtorch_cpu.so imports the
@@ -96,15 +95,17 @@ public static class MklCpuDispatch
     }
 
     /// <summary>float32 products (square, odd and transposed shapes; MKL's sgemm) against float64 sums of the same
-    /// products written out elementwise (no BLAS, so no double-precision kernels or buffers are loaded for the check):
-    /// the largest difference over the largest magnitude must stay under 1e-5 (float32 sums of 300 terms: ~1e-7).</summary>
+    /// products written out elementwise (no BLAS): the largest difference over the largest magnitude must stay under
+    /// 1e-5 (float32 sums of 45 terms: ~1e-7). The shapes are small on purpose: big enough products or elementwise ops
+    /// open an OpenMP team on the calling thread (start-up's), and a second team beside the training thread's put three
+    /// OpenMP threads on two cores and made README's main job 1.6x slower.</summary>
     internal static (bool Agrees, string Detail) SelfCheck()
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         using var generator = new Generator(20261203, CPU);
         var worst = 0.0;
-        foreach (var (m, k, n, transposed) in new[] { (64, 64, 64, false), (97, 45, 131, false), (33, 300, 50, true), (1, 200, 100, true) })
+        foreach (var (m, k, n, transposed) in new[] { (16, 16, 16, false), (13, 7, 29, false), (9, 45, 11, true), (1, 33, 40, true) })
         {
             var a = randn(m, k, generator: generator);
             var b = transposed ? randn(n, k, generator: generator).t() : randn(k, n, generator: generator);
