@@ -98,10 +98,6 @@ internal static class ElfImportSlot
         return null;
     }
 
-    private static long Offset(ReadOnlySpan<byte> section) => (long)BinaryPrimitives.ReadUInt64LittleEndian(section[24..]);
-
-    private static int Size(ReadOnlySpan<byte> section) => checked((int)BinaryPrimitives.ReadUInt64LittleEndian(section[32..]));
-
     private static ulong U64(byte[] bytes, int at) => BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(at));
 
     private static int U16(byte[] bytes, int at) => BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at));

@@ -18,11 +18,12 @@ using static TorchSharp.torch;
 /// matrices get faster (the product 0.75-0.84x the time, the ENAS recurrent shared step 0.81-0.97x, Petridish
 /// 0.82-1.04x, the child step 0.85-1.11x); against PyTorch the product goes from 1.6-2.0x to 0.94-0.99x. MKL's AVX-512
 /// kernels hold ~18 MB more buffers. It is opt-in because it is new: its first version made README's main job 1.6x
-/// slower (6 min 36 s against 4 min 7 s), because its self-check's products were large enough to open an OpenMP team
-/// on the start-up thread besides the one on the thread that trains: three OpenMP threads on two cores, which libgomp
-/// then parks and wakes instead of spinning (14% of samples in the kernel's futex paths). The check now multiplies
-/// matrices too small for any team (no extra thread), and the job's search epochs take 22-25 s with it against 19-28
-/// without; the perf suite has not been rerun with it as the default.</para>
+/// slower (6 min 36 s against 4 min 7 s; one more thread in the process and 14% of samples in the kernel's futex
+/// paths, three OpenMP threads parking and waking on two cores). Its self-check then multiplied matrices up to
+/// 33x300x50 with float64 intermediates of up to 97x45x131; with the check cut to 16x16x16 and smaller, the job's search
+/// epochs take 22-25 s with the switch against 19-28 without (whole job 4 min 36 s). Why the smaller check fixes it is
+/// not established: a probe shows MKL's AVX-512 sgemm opens an OpenMP team on the calling thread even at 16x16x16. The
+/// perf suite has not been rerun with it as the default.</para>
 /// <para>Runs once from <see cref="TorchRuntime.Initialize"/>, after libtorch is loaded and before NasSharp's first
 /// matrix product (MKL asks once and keeps the answer). Applies only on Linux x86-64, to a CPU that is not Intel's and
 /// has AVX-512 F, CD, BW, DQ and VL (the set MKL's AVX-512 kernels use), where libtorch_cpu.so imports the
@@ -55,7 +56,7 @@ public static class MklCpuDispatch
         {
             (Switched, Status) = Decide();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException or FormatException or OverflowException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or DllNotFoundException or EntryPointNotFoundException or FormatException or OverflowException)
         {
             (Switched, Status) = (false, $"default kernels (switch not applied: {e.Message})");
         }
@@ -64,8 +65,7 @@ public static class MklCpuDispatch
     private static (bool, string) Decide()
     {
         var linuxX64 = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
-        var vendor = linuxX64 ? CpuVendor() : "";
-        var avx512 = Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
+        var (vendor, avx512) = linuxX64 ? ThisCpu() : ("", false);
         if (Refusal(Environment.GetEnvironmentVariable(Variable), linuxX64, vendor, avx512) is { } reason) return (false, reason);
         if (ElfImportSlot.FindLoaded(Library) is not { } loaded) return (false, $"default kernels ({Library} is not loaded)");
         if (ElfImportSlot.FindSlot(loaded.Path, Function) is not { } slot)
@@ -96,9 +96,8 @@ public static class MklCpuDispatch
 
     /// <summary>float32 products (square, odd and transposed shapes; MKL's sgemm) against float64 sums of the same
     /// products written out elementwise (no BLAS): the largest difference over the largest magnitude must stay under
-    /// 1e-5 (float32 sums of 45 terms: ~1e-7). The shapes are small on purpose: big enough products or elementwise ops
-    /// open an OpenMP team on the calling thread (start-up's), and a second team beside the training thread's put three
-    /// OpenMP threads on two cores and made README's main job 1.6x slower.</summary>
+    /// 1e-5 (float32 sums of 45 terms: ~1e-7). The shapes are small on purpose: with products up to 33x300x50 README's
+    /// main job ran 1.6x slower on two threads (see the type's remarks; the mechanism is not established).</summary>
     internal static (bool Agrees, string Detail) SelfCheck()
     {
         var clock = Stopwatch.StartNew();
@@ -119,14 +118,17 @@ public static class MklCpuDispatch
         return (worst < 1e-5, detail);
     }
 
-    private static string CpuVendor()
+    /// <summary>This CPU's vendor string (<c>cpuid</c> leaf 0) and whether it has the AVX-512 set MKL's AVX-512
+    /// kernels use (F, CD, BW, DQ, VL). x86 only.</summary>
+    internal static (string Vendor, bool Avx512) ThisCpu()
     {
         var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
         Span<byte> bytes = stackalloc byte[12];
         BitConverter.TryWriteBytes(bytes, ebx);
         BitConverter.TryWriteBytes(bytes[4..], edx);
         BitConverter.TryWriteBytes(bytes[8..], ecx);
-        return System.Text.Encoding.ASCII.GetString(bytes);
+        return (System.Text.Encoding.ASCII.GetString(bytes),
+            Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported);
     }
 
     // mov eax, 1; ret: a function of no arguments that returns 1, on a page of its own made executable.

@@ -5,8 +5,8 @@ using System.Runtime.CompilerServices;
 
 /// <summary>
 /// Process-wide libtorch settings NasSharp needs on Linux: malloc tuning (speed), oneDNN off unless asked for
-/// (correctness; see <see cref="LibTorchBackends"/>), NNPACK off (no warning flood) and MKL's AVX-512 kernels on
-/// non-Intel CPUs that have AVX-512 (speed; see <see cref="MklCpuDispatch"/>). Runs automatically when the
+/// (correctness; see <see cref="LibTorchBackends"/>), NNPACK off (no warning flood) and, opt-in, MKL's AVX-512
+/// kernels on non-Intel CPUs that have AVX-512 (speed; see <see cref="MklCpuDispatch"/>). Runs automatically when the
 /// NasSharp assembly loads; call <see cref="Initialize"/> yourself before your first TorchSharp call if your program
 /// uses TorchSharp before NasSharp.
 /// <para>oneDNN is off by default: libtorch 2.10's oneDNN conv backward returned NaN or wrong gradients on machines

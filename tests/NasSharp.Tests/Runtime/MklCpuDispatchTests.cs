@@ -2,7 +2,6 @@ namespace NasSharp.Tests.Runtime;
 
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using NasSharp.Runtime;
 
 public class MklCpuDispatchTests
@@ -65,13 +64,6 @@ public class MklCpuDispatchTests
         Assert.Equal(expected, MklCpuDispatch.Refusal(variable, linuxX64, vendor, avx512));
     }
 
-    private static (string Vendor, bool Avx512) ThisCpu()
-    {
-        var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
-        var vendor = string.Concat(new[] { ebx, edx, ecx }.Select(r => System.Text.Encoding.ASCII.GetString(BitConverter.GetBytes(r))));
-        return (vendor, Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported);
-    }
-
     [Fact]
     public void StartUp_VariableUnset_LeavesMklAlone()
     {
@@ -87,7 +79,7 @@ public class MklCpuDispatchTests
         // In a process of its own (the switch is process-wide and would change the other tests' float rounding): a tiny
         // search with NASSHARP_MKL_AVX512=1 says which kernels MKL got and still trains to the end.
         if (!LinuxX64) return;
-        var (vendor, avx512) = ThisCpu();
+        var (vendor, avx512) = MklCpuDispatch.ThisCpu();
         var expected = MklCpuDispatch.Refusal("1", true, vendor, avx512) ?? $"AVX-512 kernels ({vendor} CPU with AVX-512, MKL told it is an Intel one; self-check: 4 products within ";
         var dir = Path.Combine(Path.GetTempPath(), "nassharp-mkl-" + Guid.NewGuid().ToString("N"));
         try
