@@ -34,6 +34,7 @@
 //                         sampled path, slowness 1, clip 0.1; the cell ENAS_LM
 #:project ../../src/NasSharp/NasSharp.csproj
 #:property PublishAot=false
+#:property AllowUnsafeBlocks=true
 using System.Diagnostics;
 using System.Globalization;
 using NasSharp.Data;
@@ -108,6 +109,7 @@ var models = new List<nn.Module>(); // the row's models, for PERF_DUMP_PARAMS
             var controllerOptimizer = optim.Adam(controller.parameters(), o.ControllerLearningRate, beta1: o.ControllerBeta1, eps: o.ControllerEpsilon);
             models.AddRange([shared, controller]);
             var parameters = shared.parameters().ToArray();
+            var gradients = GradientBuffers.Allocate(parameters); // as EnasSearch does
             Architecture arc;
             using (no_grad())
             using (var first = controller.Sample(new Random(0))) arc = first.Architecture;
@@ -121,8 +123,9 @@ var models = new List<nn.Module>(); // the row's models, for PERF_DUMP_PARAMS
                 shared.train();
                 var (main, aux) = shared.ForwardWithAux(x, arc);
                 var loss = nn.functional.cross_entropy(main, y) + o.AuxiliaryWeight * nn.functional.cross_entropy(aux!, y);
-                shared.zero_grad();
+                gradients.Reset(); // EnasSearch's set_to_none, in fixed buffers
                 loss.backward();
+                gradients.AfterBackward();
                 nn.utils.clip_grad_norm_(parameters.Where(p => p.grad is not null).ToArray(), o.GradClip);
                 sharedOptimizer.step();
 
@@ -147,11 +150,13 @@ var models = new List<nn.Module>(); // the row's models, for PERF_DUMP_PARAMS
             var optimizer = optim.SGD(parameters, 0.025, momentum: 0.9, weight_decay: 3e-4);
             var (x, y) = (randn(96, 3, 32, 32), randint(0, 10, [96]));
             net.train();
+            var gradients = GradientBuffers.Allocate(parameters); // as Trainer does
             return (() =>
             {
-                optimizer.zero_grad();
+                gradients.ZeroGrad(optimizer); // as Trainer does
                 var loss = nn.functional.cross_entropy(net.call(x), y).add(net.RegularizationLoss()!);
                 loss.backward();
+                gradients.AfterBackward();
                 foreach (var group in groups) nn.utils.clip_grad_norm_(group, 5);
                 optimizer.step();
             }, parameters.Sum(p => p.numel()));
@@ -180,10 +185,12 @@ var models = new List<nn.Module>(); // the row's models, for PERF_DUMP_PARAMS
             var optimizer = optim.SGD(net.parameters(), 0.05, momentum: 0.9, weight_decay: 3e-4);
             var (x, y) = (randn(96, 1, 28, 28), randint(0, 10, [96]));
             net.train();
+            var gradients = GradientBuffers.Allocate(net.parameters()); // as Trainer does
             return (() =>
             {
-                optimizer.zero_grad();
+                gradients.ZeroGrad(optimizer); // as Trainer does
                 nn.functional.cross_entropy(net.call(x), y).backward();
+                gradients.AfterBackward();
                 nn.utils.clip_grad_norm_(net.parameters(), 5);
                 optimizer.step();
             }, net.parameters().Sum(p => p.numel()));
@@ -255,11 +262,14 @@ if (sampling)
         }
     }) { IsBackground = true }.Start();
 }
+// PERF_MARK=1: a malloc of 777,777 bytes, freed at once, before each step: bench/alloc-trace splits its trace into steps there.
+var mark = Environment.GetEnvironmentVariable("PERF_MARK") == "1";
 var times = new List<double>();
 for (var i = 0; i < warmup + steps; i++)
 {
     // The step's scope as NasSharp's training loops open it (its tensors, then the native scalars TorchSharp leaves to
     // finalizers: Runtime/StepScope), freed inside the timed region as PyTorch frees a step's tensors inside its own.
+    if (mark) unsafe { System.Runtime.InteropServices.NativeMemory.Free(System.Runtime.InteropServices.NativeMemory.Alloc(777777)); }
     var clock = Stopwatch.StartNew();
     using (StepScope.Begin()) step();
     if (i >= warmup) times.Add(clock.Elapsed.TotalMilliseconds);

@@ -368,7 +368,16 @@ def main():
                 time.sleep(0.001)
         threading.Thread(target=sample, daemon=True).start()
     times = []
+    # PERF_MARK=1: a malloc of 777,777 bytes, freed at once, before each step (as perf.cs): bench/alloc-trace's step marks.
+    mark = None
+    if os.environ.get("PERF_MARK") == "1":
+        import ctypes as marks
+        mark = marks.CDLL(None)  # the process's malloc (an LD_PRELOAD one first), not libc's by name
+        mark.malloc.restype = marks.c_void_p
+        mark.free.argtypes = [marks.c_void_p]
     for i in range(args.warmup + args.steps):
+        if mark:
+            mark.free(mark.malloc(777777))
         start = time.perf_counter()
         step()
         if i >= args.warmup:

@@ -58,6 +58,7 @@ public sealed class Trainer
 
         var start = 0;
         if (checkpointPath is not null && File.Exists(checkpointPath)) start = Checkpoint.Load(checkpointPath, network, optimizer);
+        using var gradients = GradientBuffers.Allocate(parameters); // before the first forward: see GradientBuffers
         string? lastCheckpoint = start > 0 ? checkpointPath : null;
 
         var history = new List<EpochMetrics>();
@@ -91,8 +92,9 @@ public sealed class Trainer
                 var loss = nn.functional.cross_entropy(logits, y);
                 var total = aux is null ? loss : loss.add(nn.functional.cross_entropy(aux, y).mul(o.AuxiliaryWeight));
                 if (network.RegularizationLoss() is { } penalty) total = total.add(penalty);
-                optimizer.zero_grad();
+                gradients.ZeroGrad(optimizer);
                 total.backward();
+                gradients.AfterBackward();
                 // The norm is computed (and clipped) every step: a NaN/inf gradient must stop the run before step().
                 var gradNorm = 0.0;
                 foreach (var group in clipping)

@@ -4,6 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using NasSharp.Networks;
 using NasSharp.Runtime;
+using NasSharp.Training;
 using static TorchSharp.torch;
 
 /// <summary>
@@ -18,6 +19,7 @@ public sealed class BilevelOptimizer : IDisposable
     private readonly Parameter[] _weights;
     private readonly DartsArchitect _architect;
     private readonly DartsOptions _options;
+    private readonly GradientBuffers _gradients;
 
     /// <summary>Creates both optimisers over <paramref name="supernet"/> (already on its device) with <paramref name="options"/>'
     /// learning rates, momentum, weight decays and betas.</summary>
@@ -31,6 +33,7 @@ public sealed class BilevelOptimizer : IDisposable
             weight_decay: options.ArchWeightDecay);
         _architect = new DartsArchitect(_weights, supernet.ArchitectureParameters, (x, y) => nn.functional.cross_entropy(supernet.call(x), y),
             options.Momentum, options.WeightDecay);
+        _gradients = GradientBuffers.Allocate(_weights); // ω's, before the first forward: see GradientBuffers
     }
 
     /// <summary>SGD over ω.</summary>
@@ -61,7 +64,7 @@ public sealed class BilevelOptimizer : IDisposable
             : _architect.FirstOrder(xValid, yValid);
         ArchitectureOptimizer.step();
 
-        WeightOptimizer.zero_grad();
+        _gradients.ZeroGrad(WeightOptimizer);
         Tensor logits, loss;
         // α is frozen for the ω step: its gradient there would be thrown away (the α step zeroes it first).
         using (new FrozenParameters(_supernet.ArchitectureParameters))
@@ -70,6 +73,7 @@ public sealed class BilevelOptimizer : IDisposable
             loss = nn.functional.cross_entropy(logits, y);
             loss.backward();
         }
+        _gradients.AfterBackward();
         var norm = nn.utils.clip_grad_norm_(_weights, _options.GradClip);
         var value = loss.item<float>();
         // A non-finite loss or gradient is left to the caller to report; the weights are not touched then.
@@ -82,5 +86,6 @@ public sealed class BilevelOptimizer : IDisposable
     {
         WeightOptimizer.Dispose();
         ArchitectureOptimizer.Dispose();
+        _gradients.Dispose();
     }
 }

@@ -34,6 +34,7 @@ public sealed class EnasSearch : SupernetSearch
     private EnasController? _controller;
     private optim.Optimizer? _sharedOptimizer;
     private optim.Optimizer? _controllerOptimizer;
+    private Training.GradientBuffers? _sharedGradients;
 
     /// <summary>Creates the strategy for <paramref name="space"/> (<c>enas-micro</c>, <c>enas-macro</c> or <c>nb201</c>).</summary>
     public EnasSearch(EnasOptions options, string space) : base("enas")
@@ -87,6 +88,9 @@ public sealed class EnasSearch : SupernetSearch
         // The reference adds l2·Σw² to the loss (utils.get_train_ops), whose gradient is 2·l2·w.
         _sharedOptimizer = optim.SGD(_shared.parameters(), o.LearningRateMax, momentum: 0.9, weight_decay: 2 * o.L2, nesterov: true);
         _controllerOptimizer = optim.Adam(_controller.parameters(), o.ControllerLearningRate, beta1: o.ControllerBeta1, eps: o.ControllerEpsilon);
+        // The shared weights' gradients live in buffers made before the first forward, reset every step in place of
+        // set_to_none (see GradientBuffers).
+        _sharedGradients = Training.GradientBuffers.Allocate(_shared.parameters());
     }
 
     /// <inheritdoc />
@@ -187,6 +191,8 @@ public sealed class EnasSearch : SupernetSearch
     {
         _sharedOptimizer?.Dispose();
         _controllerOptimizer?.Dispose();
+        _sharedGradients?.Dispose();
+        _sharedGradients = null;
         _shared?.Dispose();
         _controller?.Dispose();
         (_shared, _controller, _sharedOptimizer, _controllerOptimizer) = (null, null, null, null);
@@ -221,8 +227,10 @@ public sealed class EnasSearch : SupernetSearch
                 logits = shared.call(x, architecture);
                 loss = nn.functional.cross_entropy(logits, y);
             }
-            shared.zero_grad(); // gradients of ops this child did not use stay unset: SGD leaves them untouched
+            // Gradients of ops this child did not use stay unset (set_to_none, kept in fixed buffers): SGD leaves them untouched.
+            _sharedGradients!.Reset();
             loss.backward();
+            _sharedGradients.AfterBackward();
             var norm = nn.utils.clip_grad_norm_(parameters.Where(p => p.grad is not null).ToArray(), o.GradClip);
             var value = loss.item<float>();
             if (double.IsFinite(value) && !double.IsFinite(norm))
