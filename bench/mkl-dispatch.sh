@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# MKL's AVX-512 kernels on a non-Intel CPU (Runtime/MklCpuDispatch, opt-in): the perf suite's NasSharp rows that
-# multiply matrices, each run with the switch (NASSHARP_MKL_AVX512=1) and without it (the default), alternating, one
+# MKL's AVX-512 kernels on a non-Intel CPU (Runtime/MklCpuDispatch, the default since 2026-12-03): the perf suite's NasSharp rows that
+# multiply matrices, each run with the switch (NASSHARP_MKL_AVX512=1, as unset) and without it (=0), alternating, one
 # process per run, ROUNDS rounds (default 2). Prints one line per run: mode, then perf.cs's JSON line. Run from anywhere
 # on an idle machine:
 #   bench/mkl-dispatch.sh [ROUNDS]

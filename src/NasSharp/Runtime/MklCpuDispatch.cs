@@ -7,23 +7,23 @@ using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 /// <summary>
-/// Opt-in (<see cref="Variable"/> = <c>1</c>): lets the MKL inside libtorch run its AVX-512 kernels on non-Intel CPUs
-/// that have AVX-512 (AMD Zen 4 and later). MKL picks its kernels by asking <c>mkl_serv_intel_cpu_true()</c> whether
-/// the CPU is an Intel one; on an AMD EPYC with AVX-512 it runs its AVX2 "zen" kernels, and a 2048x2048 float32 product
-/// took 114-210 ms on 2 threads against OpenBLAS's 89-96 in PyTorch. libtorch_cpu.so calls that function through its
-/// import table (a lazily bound <c>R_X86_64_JUMP_SLOT</c>), so this points that one slot at a function that answers
-/// yes, as the well-known <c>LD_PRELOAD</c> shim does for a whole process, and checks a few float32 products against
-/// float64 sums before keeping it. The results differ from the AVX2 kernels' only in float rounding.
+/// Lets the MKL inside libtorch run its AVX-512 kernels on non-Intel CPUs that have AVX-512 (AMD Zen 4 and later); on by
+/// default, <see cref="Variable"/> = <c>0</c> turns it off. MKL picks its kernels by asking
+/// <c>mkl_serv_intel_cpu_true()</c> whether the CPU is an Intel one; on an AMD EPYC with AVX-512 it runs its AVX2 "zen"
+/// kernels, and a 2048x2048 float32 product took 114-210 ms on 2 threads against OpenBLAS's 89-96 in PyTorch.
+/// libtorch_cpu.so calls that function through its import table (a lazily bound <c>R_X86_64_JUMP_SLOT</c>), so this
+/// points that one slot at a function that answers yes, as the well-known <c>LD_PRELOAD</c> shim does for a whole
+/// process, and checks a few float32 products against float64 sums before keeping it. The results differ from the AVX2
+/// kernels' only in float rounding.
 /// <para>Measured (<c>bench/mkl-dispatch.sh</c>, 2 threads, with / without): the perf suite's rows that multiply large
 /// matrices get faster (the product 0.75-0.84x the time, the ENAS recurrent shared step 0.81-0.97x, Petridish
 /// 0.82-1.04x, the child step 0.85-1.11x); against PyTorch the product goes from 1.6-2.0x to 0.94-0.99x. MKL's AVX-512
-/// kernels hold ~18 MB more buffers. It is opt-in because it is new: its first version made README's main job 1.6x
-/// slower (6 min 36 s against 4 min 7 s; one more thread in the process and 14% of samples in the kernel's futex
-/// paths, three OpenMP threads parking and waking on two cores). Its self-check then multiplied matrices up to
-/// 33x300x50 with float64 intermediates of up to 97x45x131; with the check cut to 16x16x16 and smaller, the job's search
-/// epochs take 22-25 s with the switch against 19-28 without (whole job 4 min 36 s). Why the smaller check fixes it is
-/// not established: a probe shows MKL's AVX-512 sgemm opens an OpenMP team on the calling thread even at 16x16x16. The
-/// perf suite has not been rerun with it as the default.</para>
+/// kernels hold ~18 MB more buffers. Its first version made README's main job 1.6x slower (6 min 36 s against 4 min
+/// 7 s; one more thread in the process and 14% of samples in the kernel's futex paths): its self-check then multiplied
+/// matrices up to 33x300x50 on the start-up thread. With the check cut to 16x16x16 and smaller, the main job took 4 min
+/// 6 s and 4 min 12 s with it against 3 min 50 s and 4 min 29 s without, alternating (2026-12-03), so it became the
+/// default. Why the smaller check removed the loss is not established (a probe shows MKL's AVX-512 sgemm opens an
+/// OpenMP team on the calling thread even at 16x16x16).</para>
 /// <para>Runs once from <see cref="TorchRuntime.Initialize"/>, after libtorch is loaded and before NasSharp's first
 /// matrix product (MKL asks once and keeps the answer). Applies only on Linux x86-64, to a CPU that is not Intel's and
 /// has AVX-512 F, CD, BW, DQ and VL (the set MKL's AVX-512 kernels use), where libtorch_cpu.so imports the
@@ -31,8 +31,8 @@ using static TorchSharp.torch;
 /// </summary>
 public static class MklCpuDispatch
 {
-    /// <summary>The environment variable that switches MKL to its AVX-512 kernels on a non-Intel CPU with AVX-512
-    /// (<c>1</c>); unset or anything else leaves MKL's own choice of kernels.</summary>
+    /// <summary>The environment variable that keeps MKL's own choice of kernels (<c>0</c>); unset or anything else
+    /// switches MKL to its AVX-512 kernels on a non-Intel CPU with AVX-512.</summary>
     public const string Variable = "NASSHARP_MKL_AVX512";
 
     private const string Library = "libtorch_cpu.so";
@@ -78,16 +78,16 @@ public static class MklCpuDispatch
         var (agrees, detail) = SelfCheck();
         if (agrees) return (true, $"AVX-512 kernels ({vendor} CPU with AVX-512, MKL told it is an Intel one; self-check: {detail})");
         Write(address, before);
-        Console.Error.WriteLine($"warning: MKL's AVX-512 kernels failed NasSharp's self-check ({detail}); unset {Variable}");
+        Console.Error.WriteLine($"warning: MKL's AVX-512 kernels failed NasSharp's self-check ({detail}); set {Variable}=0");
         return (false, $"default kernels (self-check with AVX-512 kernels: {detail}; slot restored, but MKL may keep the kernels it picked in this process)");
     }
 
     /// <summary>Why MKL is left alone, or null to switch it: <paramref name="variable"/> (the value of
-    /// <see cref="Variable"/>) not <c>1</c>; not Linux x86-64; an Intel CPU (MKL already runs what its features allow);
+    /// <see cref="Variable"/>) <c>0</c>; not Linux x86-64; an Intel CPU (MKL already runs what its features allow);
     /// no AVX-512 F/CD/BW/DQ/VL.</summary>
     internal static string? Refusal(string? variable, bool linuxX64, string vendor, bool avx512)
     {
-        if (variable?.Trim() != "1") return $"default kernels ({Variable}=1 gives non-Intel CPUs with AVX-512 its AVX-512 kernels)";
+        if (variable?.Trim() == "0") return $"default kernels ({Variable}=0)";
         if (!linuxX64) return "default kernels (NasSharp switches it on Linux x86-64 only)";
         if (vendor == "GenuineIntel") return "default kernels (an Intel CPU: MKL picks its kernels by its features)";
         if (!avx512) return $"default kernels ({vendor} CPU without the AVX-512 set MKL's kernels need)";

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 
 /// <summary>
 /// Process-wide libtorch settings NasSharp needs on Linux: malloc tuning (speed), oneDNN off unless asked for
-/// (correctness; see <see cref="LibTorchBackends"/>), NNPACK off (no warning flood) and, opt-in, MKL's AVX-512
+/// (correctness; see <see cref="LibTorchBackends"/>), NNPACK off (no warning flood) and, unless NASSHARP_MKL_AVX512=0, MKL's AVX-512
 /// kernels on non-Intel CPUs that have AVX-512 (speed; see <see cref="MklCpuDispatch"/>). Runs automatically when the
 /// NasSharp assembly loads; call <see cref="Initialize"/> yourself before your first TorchSharp call if your program
 /// uses TorchSharp before NasSharp.

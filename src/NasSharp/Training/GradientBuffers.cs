@@ -38,34 +38,58 @@ public sealed class GradientBuffers : IDisposable
     public const string Variable = "NASSHARP_GRADIENT_BUFFERS";
 
     private readonly Parameter[] _parameters;
-    private readonly Tensor?[] _buffers;
+    private readonly Tensor?[] _buffers; // views of _flat; null for a parameter given no buffer
+    private readonly bool[] _attached;
+    private readonly List<(Tensor Flat, int[] Members, long[] Ends)> _flats = [];
     private bool _pending = true;
 
-    private GradientBuffers(Parameter[] parameters, Tensor?[] buffers) => (_parameters, _buffers) = (parameters, buffers);
+    private GradientBuffers(Parameter[] parameters)
+    {
+        _parameters = parameters;
+        _buffers = new Tensor?[parameters.Length];
+        _attached = new bool[parameters.Length];
+    }
 
     /// <summary>Allocates a gradient, filled with <c>-0.0</c>, for every parameter of <paramref name="parameters"/> that
-    /// requires one and has none yet. Call it after building the model (and loading any checkpoint), before its first
-    /// forward pass.</summary>
+    /// requires one and has none yet: views of one contiguous buffer per dtype and device. Call it after building the
+    /// model (and loading any checkpoint), before its first forward pass.</summary>
     /// <param name="parameters">The parameters the loop's optimiser updates.</param>
-    /// <returns>The buffers; call <see cref="AfterBackward"/> after every backward pass.</returns>
+    /// <returns>The buffers; call <see cref="ZeroGrad"/> or <see cref="Reset"/> before and <see cref="AfterBackward"/>
+    /// after every backward pass.</returns>
     public static GradientBuffers Allocate(IEnumerable<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var all = parameters.ToArray();
-        var buffers = new Tensor?[all.Length];
-        if (Environment.GetEnvironmentVariable(Variable)?.Trim() == "0") return new GradientBuffers(all, buffers);
+        var buffers = new GradientBuffers(parameters.ToArray());
+        if (Environment.GetEnvironmentVariable(Variable)?.Trim() == "0") return buffers;
+        var all = buffers._parameters;
+        var wanted = new List<int>();
+        for (var i = 0; i < all.Length; i++)
+        {
+            using var grad = all[i].grad;
+            if (all[i].requires_grad && grad is null) wanted.Add(i);
+        }
         using var scope = NewDisposeScope();
         using (no_grad())
         {
-            for (var i = 0; i < all.Length; i++)
+            foreach (var group in wanted.GroupBy(i => (all[i].dtype, all[i].device.ToString())))
             {
-                var p = all[i];
-                if (!p.requires_grad || p.grad is not null) continue;
-                buffers[i] = full_like(p, -0.0).DetachFromDisposeScope();
-                p.grad = buffers[i];
+                var members = group.ToArray();
+                var ends = new long[members.Length];
+                long total = 0;
+                for (var k = 0; k < members.Length; k++) ends[k] = total += all[members[k]].numel();
+                var flat = full(total, -0.0, dtype: all[members[0]].dtype, device: all[members[0]].device).DetachFromDisposeScope();
+                for (var k = 0; k < members.Length; k++)
+                {
+                    var i = members[k];
+                    var start = k == 0 ? 0 : ends[k - 1];
+                    buffers._buffers[i] = flat.narrow(0, start, ends[k] - start).view(all[i].shape).DetachFromDisposeScope();
+                    all[i].grad = buffers._buffers[i];
+                    buffers._attached[i] = true;
+                }
+                buffers._flats.Add((flat, members, ends));
             }
         }
-        return new GradientBuffers(all, buffers);
+        return buffers;
     }
 
     /// <summary>Whether the next <see cref="AfterBackward"/> will check which buffers its backward pass reached.</summary>
@@ -94,6 +118,7 @@ public sealed class GradientBuffers : IDisposable
         using var scope = NewDisposeScope();
         using (no_grad())
         {
+            foreach (var (flat, _, _) in _flats) flat.fill_(-0.0);
             for (var i = 0; i < _parameters.Length; i++)
             {
                 if (_buffers[i] is not { } buffer)
@@ -101,16 +126,16 @@ public sealed class GradientBuffers : IDisposable
                     if (detachOthers && _parameters[i].grad is not null) _parameters[i].grad = null;
                     continue;
                 }
-                buffer.fill_(-0.0);
-                _parameters[i].grad = buffer;
+                _parameters[i].grad = buffer; // again even if attached: a backward pass could have replaced it
+                _attached[i] = true;
             }
         }
         _pending = true;
     }
 
-    /// <summary>After a backward pass: if a check is pending (after <see cref="Allocate"/> or <see cref="Reset"/>),
-    /// detaches from their parameters the buffers the pass did not reach (still <c>-0.0</c> in every element); otherwise
-    /// does nothing.</summary>
+    /// <summary>After a backward pass: if a check is pending (after <see cref="Allocate"/>, <see cref="ZeroGrad"/>'s first
+    /// call or <see cref="Reset"/>), detaches from their parameters the buffers the pass did not reach (still <c>-0.0</c>
+    /// in every element); otherwise does nothing.</summary>
     public void AfterBackward()
     {
         if (!_pending) return;
@@ -118,10 +143,18 @@ public sealed class GradientBuffers : IDisposable
         using var scope = NewDisposeScope();
         using (no_grad())
         {
-            for (var i = 0; i < _parameters.Length; i++)
+            foreach (var (flat, members, ends) in _flats)
             {
-                if (_buffers[i] is null || _parameters[i].grad is not { } g) continue;
-                if (g.eq(0).logical_and(g.signbit()).all().item<bool>()) _parameters[i].grad = null;
+                // Elements that are not -0.0, counted per buffer: a cumulative sum read at each buffer's end.
+                var reached = flat.eq(0).logical_and(flat.signbit()).logical_not().to_type(ScalarType.Int64).cumsum(0);
+                var counts = reached.index_select(0, tensor(ends.Select(e => e - 1).ToArray())).data<long>().ToArray();
+                for (var k = 0; k < members.Length; k++)
+                {
+                    var i = members[k];
+                    if (!_attached[i] || counts[k] != (k == 0 ? 0 : counts[k - 1])) continue;
+                    _parameters[i].grad = null;
+                    _attached[i] = false;
+                }
             }
         }
     }
@@ -134,5 +167,7 @@ public sealed class GradientBuffers : IDisposable
             _buffers[i]?.Dispose();
             _buffers[i] = null;
         }
+        foreach (var (flat, _, _) in _flats) flat.Dispose();
+        _flats.Clear();
     }
 }
