@@ -10,16 +10,18 @@ using static TorchSharp.torch;
 /// (its storage and its 96-byte <c>c10::StorageImpl</c>) in the middle of the activations it is freeing; those small
 /// blocks live for the whole run (the optimisers zero gradients in place) and split the freed space, so later steps'
 /// 19 MB activation buffers no longer fit in it and glibc's heap grows above them. The DARTS_V2 child step's heap grew to
-/// 1054-1073 MB in its second and third steps against a live peak of 527 MB (<c>bench/tmp</c> allocation trace; PyTorch
-/// 1.13's stayed at 860 MB after its first step); with the gradients allocated first its peak resident memory is
-/// 976-981 MB against 1197-1222 MB, and the step is no slower (<c>bench/gradient-buffers.sh</c>).
+/// 1054-1073 MB in its second and third steps against a live peak of 527 MB (<c>bench/alloc-trace</c>; PyTorch 1.13's
+/// stayed at 860 MB after its first step); with the gradients allocated first its peak resident memory is 958-981 MB
+/// against 1197-1232 MB (PyTorch 1017-1045), ENAS micro's shared step 4791 against 5397, and the steps are no slower
+/// (<c>bench/gradient-buffers.sh</c>).
 /// <para>The results are the same bit for bit: the buffers are filled with <c>-0.0</c>, and the backward pass adds
 /// into an existing gradient (<c>-0.0 + g</c> is <c>g</c> for every float, <c>+0.0</c> included) where it would
 /// otherwise have taken the new gradient as it is. After the first backward pass (<see cref="AfterBackward"/>) every
 /// buffer still holding <c>-0.0</c> in every element, i.e. one the pass did not reach, is dropped again, so optimisers
 /// skip that parameter as they skip one with no gradient (its weight decay and momentum are not applied). The one case
 /// this cannot tell apart is a parameter the pass did reach with a gradient of exactly <c>-0.0</c> in every element; it
-/// is treated as not reached on that first step only.</para>
+/// is treated as not reached in that step (the first one, or any after <see cref="Reset"/>): its weight decay and
+/// momentum are skipped once.</para>
 /// </summary>
 /// <remarks>Two kinds of loop use it. One whose optimiser zeroes gradients in place (TorchSharp's
 /// <c>Optimizer.zero_grad</c>: the child trainer, DARTS/BATS's ω step) calls <see cref="Allocate"/> once, then

@@ -132,4 +132,24 @@ public class GradientBuffersTests
         Assert.Equal(0.0, layer.weight.grad!.abs().sum().item<float>());
         Assert.NotNull(layer.bias!.grad);
     }
+
+    [Fact]
+    public void ZeroGradAndReset_GradientsThatExistedBeforeAllocate_ZeroedOrDroppedAsWithoutBuffers()
+    {
+        // A second trainer over a model whose parameters kept the first one's gradients: ZeroGrad must zero them (as
+        // optimizer.zero_grad does) and Reset must drop them (as set_to_none does), though they have no buffer.
+        manual_seed(2);
+        var layer = nn.Linear(3, 2);
+        layer.call(ones(1, 3)).sum().backward(); // left over from an earlier loop
+        var optimizer = optim.SGD(layer.parameters(), 0.1);
+        using var gradients = GradientBuffers.Allocate(layer.parameters());
+        gradients.ZeroGrad(optimizer);
+        Assert.Equal(0.0, layer.weight.grad!.abs().sum().item<float>());
+        layer.call(ones(1, 3)).sum().backward();
+        gradients.AfterBackward();
+        Assert.Equal(6.0, layer.weight.grad!.sum().item<float>()); // this pass's gradient alone (2x3 ones), not twice it
+        gradients.Reset();
+        Assert.Null(layer.weight.grad);
+        Assert.Null(layer.bias!.grad);
+    }
 }
