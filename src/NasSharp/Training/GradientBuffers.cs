@@ -40,7 +40,7 @@ public sealed class GradientBuffers : IDisposable
     public const string Variable = "NASSHARP_GRADIENT_BUFFERS";
 
     private readonly Parameter[] _parameters;
-    private readonly Tensor?[] _buffers; // views of _flat; null for a parameter given no buffer
+    private readonly Tensor?[] _buffers; // views of the _flats; null for a parameter given no buffer
     private readonly bool[] _attached;
     private readonly List<(Tensor Flat, int[] Members, long[] Ends)> _flats = [];
     private bool _pending = true;

@@ -152,4 +152,22 @@ public class GradientBuffersTests
         Assert.Null(layer.weight.grad);
         Assert.Null(layer.bias!.grad);
     }
+
+    [Fact]
+    public void AfterBackward_ReachedParameter_BackwardAddedIntoTheBufferInPlace()
+    {
+        // The point of the buffers is that the backward writes into them instead of allocating a gradient of its own:
+        // a handle to the gradient taken before the backward must see the gradient after it (same storage).
+        manual_seed(4);
+        var layer = nn.Linear(3, 2);
+        var optimizer = optim.SGD(layer.parameters(), 0.1);
+        using var gradients = GradientBuffers.Allocate(layer.parameters());
+        gradients.ZeroGrad(optimizer);
+        using var before = layer.weight.grad!;
+        Assert.True(before.signbit().all().item<bool>()); // -0.0 until the pass adds into it
+        layer.call(ones(1, 3)).sum().backward();
+        gradients.AfterBackward();
+        Assert.Equal(6.0, before.sum().item<float>());
+        Assert.False(before.signbit().any().item<bool>());
+    }
 }
