@@ -20,6 +20,7 @@ public sealed class DartsNetwork : ClassificationNetwork
     private readonly Dropout? dropout;
     private readonly Linear classifier;
     private readonly int _auxIndex;
+    private readonly bool _channelsLastInference;
 
     /// <summary>Builds the network for <paramref name="genotype"/> from the op family <paramref name="family"/>
     /// (default <see cref="Ops.CellOps.Real"/>, DARTS's; BATS's binary family gives BATS's <c>BATSNetworkCIFAR</c>).</summary>
@@ -28,6 +29,7 @@ public sealed class DartsNetwork : ClassificationNetwork
         family ??= Ops.CellOps.Real;
         var c = options.Channels;
         family.CheckChannels(c);
+        _channelsLastInference = family.ChannelsLastInference;
         var cCurr = StemMultiplier * c;
         stem = family.Stem(options.InputChannels, cCurr);
         int cPrevPrev = cCurr, cPrev = cCurr;
@@ -74,6 +76,7 @@ public sealed class DartsNetwork : ClassificationNetwork
         using var scope = NewDisposeScope();
         Tensor? aux = null;
         var s0 = stem.call(x);
+        if (_channelsLastInference) s0 = InferenceLayout.Prepare(s0, training); // channels-last in eval (InferenceLayout)
         var s1 = s0;
         for (var i = 0; i < cells.Count; i++)
         {

@@ -37,7 +37,7 @@ public sealed class AvgPool : nn.Module<Tensor, Tensor>, ISharedInputOp
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.numel() < MaxPool.ChannelsLastMinElements)
+        if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.numel() < MaxPool.ChannelsLastMinElements || ChannelsLastCopy.IsChannelsLast(x) && !(is_grad_enabled() && x.requires_grad))
             return nn.functional.avg_pool2d(x, _kernel, _stride, _padding, count_include_pad: _countIncludePad);
         return ChannelsLastAvgPool.Apply(x, _kernel, _stride, _padding, _countIncludePad);
     }

@@ -36,6 +36,13 @@ public abstract class CellOps
     /// <summary>Whether the op is the parameter-free identity at this stride (drop-path skips it, as in DARTS).</summary>
     public virtual bool IsIdentity(string op, int stride) => OpRegistry.IsIdentity(op, stride);
 
+    /// <summary>Whether a fixed network of this family runs its evaluation passes in channels-last layout when
+    /// <c>Networks.InferenceLayout.ChannelsLast</c> is on. Default true; BATS's binary family says false: there the
+    /// DARTS_V2 cell (C=24, 5 cells, 3x32x32) went from 6.50 to 6.41 ms at batch 1 (11.7 to 10.1 in another run) but
+    /// from 196 to 227 ms at batch 64
+    /// (<c>bench/channels-last-inference.cs binary</c>).</summary>
+    public virtual bool ChannelsLastInference => true;
+
     /// <summary>Throws <see cref="ArgumentException"/> when a network of <paramref name="channels"/> initial channels
     /// cannot be built from this family (e.g. grouped convolutions whose groups do not divide the channels). Default: any.</summary>
     public virtual void CheckChannels(int channels) { }

@@ -22,6 +22,15 @@ internal sealed class ChannelsLastCopy : ReleasingTensorFunction<ChannelsLastCop
     public static Tensor Apply(Tensor x) =>
         is_grad_enabled() && x.requires_grad ? Run(x) : Copy(x);
 
+    /// <summary>Whether <paramref name="x"/> is a 4-D tensor with more than one channel stored densely in channels-last
+    /// order (NHWC memory, NCHW shape), as <see cref="Apply"/> leaves it.</summary>
+    public static bool IsChannelsLast(Tensor x)
+    {
+        if (x.dim() != 4 || x.size(1) < 2) return false;
+        var (c, w) = (x.size(1), x.size(3));
+        return x.stride(1) == 1 && x.stride(3) == c && x.stride(2) == w * c && x.stride(0) == x.size(2) * w * c;
+    }
+
     private static Tensor Copy(Tensor x)
     {
         using var nhwc = x.permute(0, 2, 3, 1);

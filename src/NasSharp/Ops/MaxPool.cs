@@ -38,8 +38,8 @@ public sealed class MaxPool : nn.Module<Tensor, Tensor>, ISharedInputOp
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.numel() < ChannelsLastMinElements)
-            return nn.functional.max_pool2d(x, _kernel, _stride, _padding);
+        if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.numel() < ChannelsLastMinElements || ChannelsLastCopy.IsChannelsLast(x) && !(is_grad_enabled() && x.requires_grad))
+            return nn.functional.max_pool2d(x, _kernel, _stride, _padding); // an input already channels-last stays so (no-grad passes: InferenceLayout)
         using var scope = NewDisposeScope();
         var channelsLast = ChannelsLastCopy.Apply(x); // NCHW shape, NHWC strides; the gradient comes back contiguous
         return nn.functional.max_pool2d(channelsLast, _kernel, _stride, _padding).contiguous().MoveToOuterDisposeScope();

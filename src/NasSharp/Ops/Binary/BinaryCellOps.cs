@@ -44,6 +44,9 @@ public sealed class BinaryCellOps : CellOps
     public override string Name => "binary";
 
     /// <inheritdoc />
+    public override bool ChannelsLastInference => false; // slower at batch 64 (see CellOps.ChannelsLastInference)
+
+    /// <inheritdoc />
     public override nn.Module<Tensor, Tensor> Create(string op, int channels, int stride, bool affine)
     {
         if (stride is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(stride), stride, "Op stride must be 1 or 2.");
