@@ -76,7 +76,12 @@ public sealed class DartsNetwork : ClassificationNetwork
         using var scope = NewDisposeScope();
         Tensor? aux = null;
         var s0 = stem.call(x);
-        if (_channelsLastInference) s0 = InferenceLayout.Prepare(s0, training); // channels-last in eval (InferenceLayout)
+        if (_channelsLastInference) // channels-last in eval (InferenceLayout); the NCHW stem output is freed at once
+        {
+            var stemOutput = s0;
+            s0 = InferenceLayout.Prepare(stemOutput, training);
+            if (!ReferenceEquals(s0, stemOutput)) stemOutput.Dispose();
+        }
         var s1 = s0;
         for (var i = 0; i < cells.Count; i++)
         {
