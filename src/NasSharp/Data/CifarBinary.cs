@@ -121,7 +121,7 @@ internal static class CifarBinary
         }
 
         var labels = new long[total];
-        var pixels = TorchSharp.torch.empty([total, 3, 32, 32], TorchSharp.torch.ScalarType.Byte).DetachFromDisposeScope();
+        var pixels = TensorBytes.Empty(total, 3, 32, 32);
         try
         {
             Span<byte> dst = TensorBytes.Span(pixels);

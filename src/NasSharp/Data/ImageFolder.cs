@@ -94,7 +94,7 @@ public static class ImageFolder
         var (width, height, _) = Probe(files[0]);
         int n = files.Count;
         int plane = width * height;
-        var pixels = empty([n, 3, height, width], ScalarType.Byte).DetachFromDisposeScope();
+        var pixels = TensorBytes.Empty(n, 3, height, width);
         try
         {
             IntPtr basePtr = TensorBytes.Pointer(pixels);

@@ -11,6 +11,10 @@ public static class NativeMemoryTuning
 {
     private const int MTrimThreshold = -1; // M_TRIM_THRESHOLD in <malloc.h>
     private const int MMmapThreshold = -3; // M_MMAP_THRESHOLD in <malloc.h>
+    /// <summary>The size from which glibc maps an allocation on its own pages (and unmaps it when freed) once the tuning
+    /// is applied: 32 MiB (glibc's default is dynamic, from 128 KiB up to this).</summary>
+    public const int MmapThresholdBytes = 32 * 1024 * 1024;
+
     private static int _applied;
 
     /// <summary>Whether the tuning has been applied in this process (always false off Linux/glibc).</summary>
@@ -22,7 +26,7 @@ public static class NativeMemoryTuning
         if (Interlocked.Exchange(ref _applied, 1) == 1 || !OperatingSystem.IsLinux()) return;
         try
         {
-            Applied = mallopt(MMmapThreshold, 32 * 1024 * 1024) == 1 & mallopt(MTrimThreshold, int.MaxValue) == 1;
+            Applied = mallopt(MMmapThreshold, MmapThresholdBytes) == 1 & mallopt(MTrimThreshold, int.MaxValue) == 1;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
