@@ -13,6 +13,8 @@ using static TorchSharp.torch;
 /// the count, fwd+bwd, the copies included): 64x16x32x32 stride 1 37.4 → 8.2 ms, 64x32x16x16 8.8 → 1.9 ms,
 /// 160x40x16x16 20.8 → 5.6 ms, 64x32x32x32 stride 2 even (4.8 / 4.9 ms); inputs under
 /// <see cref="MaxPool.ChannelsLastMinElements"/> elements take the plain kernel.
+/// An input already in channels-last strides with no gradient recorded (an evaluation pass under
+/// <c>Networks.InferenceLayout</c>) is pooled as it is and the output left channels-last.
 /// </summary>
 public sealed class AvgPool : nn.Module<Tensor, Tensor>, ISharedInputOp
 {

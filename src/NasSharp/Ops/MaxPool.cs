@@ -14,6 +14,8 @@ using static TorchSharp.torch;
 /// <c>bench/maxpool.cs</c> (2 threads, fwd+bwd, both copies included): 96x32x28x28 stride 2 53.6 → 8.7 ms, 96x16x32x32
 /// 20.0 → 9.5 ms, 160x40x16x16 20.8 → 6.3 ms; slower only at batch 1 (0.11 → 0.16 ms), so small inputs (under
 /// <see cref="ChannelsLastMinElements"/> elements) take the plain kernel.
+/// An input already in channels-last strides with no gradient recorded (an evaluation pass under
+/// <c>Networks.InferenceLayout</c>) is pooled as it is and the output left channels-last.
 /// </summary>
 public sealed class MaxPool : nn.Module<Tensor, Tensor>, ISharedInputOp
 {
