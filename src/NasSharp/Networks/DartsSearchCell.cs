@@ -57,7 +57,15 @@ public sealed class DartsSearchCell : nn.Module<Tensor, Tensor, Tensor, Tensor>
             for (var j = 0; j < states.Count; j++)
             {
                 var h = edges[offset + j].forward(states[j], w[offset + j], shared);
-                sum = sum is null ? h : sum.add(h);
+                if (sum is null)
+                {
+                    sum = h;
+                    continue;
+                }
+                // In place (the edge outputs are sums no backward reads; the same additions in the same order) and the
+                // edge's output disposed at once, as PyTorch frees it, not at the cell's end (see CellStates.Advance).
+                sum.add_(h);
+                h.Dispose();
             }
             offset += states.Count;
             states.Add(sum!);

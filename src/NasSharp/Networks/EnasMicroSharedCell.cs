@@ -96,6 +96,10 @@ public sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Cell, Tensor
             var h1 = ops[OpIndex(node, 0, a.Input, a.Op)].call(states[a.Input]);
             var h2 = ops[OpIndex(node, 1, b.Input, b.Op)].call(states[b.Input]);
             states.Add(h1.add(h2));
+            // The ops' outputs are not saved for backward (add keeps no inputs): freed here as PyTorch frees them, not at
+            // the cell's end (see CellStates.Advance); no change measured in the enas-micro-step row's peak by itself.
+            if (!ReferenceEquals(h1, states[a.Input])) h1.Dispose();
+            if (!ReferenceEquals(h2, states[b.Input])) h2.Dispose();
         }
         var shape = states[^1].shape;
         var blocks = new Tensor[Nodes + 2];

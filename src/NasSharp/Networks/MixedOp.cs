@@ -48,7 +48,13 @@ public sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
         {
             if (_skip[k]) continue;
             var term = shared.Call(ops[k], x).mul(w[k]);
-            sum = sum is null ? term : sum.add_(term);
+            if (sum is null)
+            {
+                sum = term;
+                continue;
+            }
+            sum.add_(term);
+            term.Dispose(); // not saved for backward: freed here as PyTorch frees it, not when the edge ends (see CellStates.Advance)
         }
         // An edge with only `none` (not a DARTS space) outputs zeros of the strided shape.
         sum ??= shared.Call(ops[0], x).mul(w[0]);

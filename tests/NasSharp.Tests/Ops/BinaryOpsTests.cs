@@ -171,6 +171,31 @@ public sealed class BinaryOpsTests
     }
 
     [Fact]
+    public void BinaryGroupedConv_Forward_FreesEachIntermediateOnceRead()
+    {
+        // PyTorch frees the BN output once the conv has read it (the conv keeps only the signs' mask); held to the op's
+        // end such intermediates left holes in the heap (bench/README.md, "Transients").
+        manual_seed(3);
+        using var x = randn(2, 8, 6, 6, requires_grad: true);
+        using var op = new BinaryGroupedConv(8, 3, 1, 1, 1, groups: 4, affine: true);
+        var modules = op.named_children().ToDictionary(c => c.name, c => c.module);
+        Tensor? bnOut = null;
+        bool? bnFreedBeforeAct = null;
+        var h1 = ((nn.Module<Tensor, Tensor>)modules["bn"]).register_forward_hook((m, input, output) => bnOut = output);
+        var h3 = ((nn.Module<Tensor, Tensor>)modules["act"]).register_forward_pre_hook((m, input) =>
+        {
+            bnFreedBeforeAct = bnOut!.IsInvalid;
+            return input;
+        });
+        using var y = op.call(x);
+        h1.remove();
+        h3.remove();
+        Assert.True(bnFreedBeforeAct, "the BN output is still held when the PReLU runs");
+        y.sum().backward(); // what autograd saved is still there
+        Assert.True(x.grad is { } g && g.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void BinaryPreprocess_ZeroWeights_ShortcutOnlyWhenChannelsMatch()
     {
         manual_seed(10);

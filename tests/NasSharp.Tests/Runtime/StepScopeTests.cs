@@ -33,7 +33,15 @@ public sealed class StepScopeTests
             kept = a * b;
             held = Live() - before;
         }
+        // The least of a few samples half a second apart: the heap is process-wide, and another thread's passing
+        // allocation (the JIT's, a finalizer's) once showed as 19 bytes a call after the scope in a full test run.
+        // No collection in between: that would free the scalars whether the scope did or not.
         var after = Live() - before;
+        for (var i = 0; i < 5 && after >= calls * 10; i++)
+        {
+            Thread.Sleep(100);
+            after = Math.Min(after, Live() - before);
+        }
         Assert.True(kept.IsInvalid, "the step's tensors are disposed with it");
         Assert.True(held > calls * 20, $"{held / calls:F1} bytes a call held inside the step: TorchSharp no longer leaves scalars to finalizers?");
         Assert.True(after < calls * 10, $"{after / calls:F1} bytes a call still held after the step's scope ({held / calls:F1} inside it)");

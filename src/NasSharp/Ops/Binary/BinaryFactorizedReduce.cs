@@ -35,10 +35,15 @@ public sealed class BinaryFactorizedReduce : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = bn.call(x);
-        var shifted = h.shape[2] % 2 == 0 && h.shape[3] % 2 == 0
-            ? h[.., .., 1.., 1..]
-            : nn.functional.pad(h, [0, 1, 0, 1])[.., .., 1.., 1..];
-        var cat = torch.cat([conv1.call(h), conv2.call(shifted)], 1);
+        var padded = h.shape[2] % 2 == 0 && h.shape[3] % 2 == 0 ? null : nn.functional.pad(h, [0, 1, 0, 1]);
+        var shifted = (padded ?? h)[.., .., 1.., 1..];
+        var (a, b) = (conv1.call(h), conv2.call(shifted));
+        h.Dispose(); // intermediates disposed once read, as PyTorch frees them
+        shifted.Dispose();
+        padded?.Dispose();
+        var cat = torch.cat([a, b], 1);
+        a.Dispose();
+        b.Dispose();
         return act.call(cat).MoveToOuterDisposeScope();
     }
 }

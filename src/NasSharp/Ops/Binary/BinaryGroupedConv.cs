@@ -45,7 +45,18 @@ public sealed class BinaryGroupedConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = ChannelShuffle.Apply(act.call(conv.call(bn.call(x))), ShuffleGroups);
-        return (_stride == 1 ? x.add(y) : y).MoveToOuterDisposeScope();
+        // Each intermediate is disposed once read, as PyTorch frees it: the BN output (the conv saves
+        // only its signs' mask), the PReLU output (shuffled into a copy) and the shuffled copy (added to x).
+        var h = bn.call(x);
+        var c = conv.call(h);
+        h.Dispose();
+        var a = act.call(c);
+        c.Dispose();
+        var y = ChannelShuffle.Apply(a, ShuffleGroups);
+        a.Dispose();
+        if (_stride != 1) return y.MoveToOuterDisposeScope();
+        var sum = x.add(y);
+        y.Dispose();
+        return sum.MoveToOuterDisposeScope();
     }
 }

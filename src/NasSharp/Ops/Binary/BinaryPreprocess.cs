@@ -33,7 +33,15 @@ public sealed class BinaryPreprocess : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = act.call(conv.call(bn.call(x)));
-        return (_shortcut ? x.add(y) : y).MoveToOuterDisposeScope();
+        // Intermediates disposed once read, as PyTorch frees them.
+        var h = bn.call(x);
+        var c = conv.call(h);
+        h.Dispose();
+        var y = act.call(c);
+        c.Dispose();
+        if (!_shortcut) return y.MoveToOuterDisposeScope();
+        var sum = x.add(y);
+        y.Dispose();
+        return sum.MoveToOuterDisposeScope();
     }
 }
