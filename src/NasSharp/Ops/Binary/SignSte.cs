@@ -23,8 +23,11 @@ public sealed class SignSte : ReleasingTensorFunction<SignSte>
         var x = (Tensor)vars[0];
         // Saves where |x| < 1 (one byte an element) rather than x (four): often nothing else keeps x alive (the conv
         // after this saves the signs), so the backward's mask is made here.
-        using var abs = x.abs();
-        ctx.save_for_backward([abs.lt(1)]); // TorchSharp's context keeps this wrapper: not ours to dispose
+        // -1 < x < 1 as two one-byte comparisons: |x| (four bytes an element) was a transient as large as x.
+        using var below = x.lt(1);
+        var inside = x.gt(-1);
+        inside.logical_and_(below);
+        ctx.save_for_backward([inside]); // TorchSharp's context keeps this wrapper: not ours to dispose
         return x.sign();
     }
 
