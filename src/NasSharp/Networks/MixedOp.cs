@@ -28,6 +28,8 @@ public sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    private static readonly Scalar One = 1.0.ToScalar(); // addcmul_'s value, made once
+
     /// <summary>Σ_k weights[k] · op_k(x).</summary>
     /// <param name="x">Edge input.</param>
     /// <param name="weights">Mixing weights, one per op (a row of softmax(α / T)).</param>
@@ -47,14 +49,16 @@ public sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
         for (var k = 0; k < _skip.Length; k++)
         {
             if (_skip[k]) continue;
-            var term = shared.Call(ops[k], x).mul(w[k]);
+            var output = shared.Call(ops[k], x);
             if (sum is null)
             {
-                sum = term;
+                sum = output.mul(w[k]);
                 continue;
             }
-            sum.add_(term);
-            term.Dispose(); // not saved for backward: freed here as PyTorch frees it, not when the edge ends (see CellStates.Advance)
+            // sum += w_k · op_k(x) in one kernel: no product tensor (PyTorch's reference makes one per op and frees it
+            // after the add; such transients left holes in the heap, bench/README "Transients"). Rounding: the vector
+            // kernel fuses multiply and add, so a term can differ from mul-then-add in the last bit (README).
+            sum.addcmul_(output, w[k], One);
         }
         // An edge with only `none` (not a DARTS space) outputs zeros of the strided shape.
         sum ??= shared.Call(ops[0], x).mul(w[0]);
