@@ -83,6 +83,8 @@ public sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Cell, Tensor
         return _nodeOffset[node] + (slot * (node + 2) + input) * _opNames.Count + o;
     }
 
+    private bool IsIdentity(OpEdge edge) => OpRegistry.IsIdentity(edge.Op, Reduction && edge.Input < 2 ? 2 : 1);
+
     /// <inheritdoc />
     public override Tensor forward(Tensor s0, Tensor s1, Cell cell)
     {
@@ -95,17 +97,30 @@ public sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Cell, Tensor
             var b = cell.Edges[2 * node + 1];
             var h1 = ops[OpIndex(node, 0, a.Input, a.Op)].call(states[a.Input]);
             var h2 = ops[OpIndex(node, 1, b.Input, b.Op)].call(states[b.Input]);
-            states.Add(h1.add(h2));
-            // The ops' outputs are not saved for backward (add keeps no inputs): freed here as PyTorch frees them, not at
-            // the cell's end (see CellStates.Advance); no change measured in the enas-micro-step row's peak by itself.
-            if (!ReferenceEquals(h1, states[a.Input])) h1.Dispose();
-            if (!ReferenceEquals(h2, states[b.Input])) h2.Dispose();
+            // The node's sum goes into an op's own output where one is not an identity (a state's alias): no new tensor.
+            // The ops' outputs are not saved for backward (each ends in a batch norm or a pool, which keep their inputs,
+            // not their outputs), and addition commutes exactly, so the values are those of h1 + h2. The other output is
+            // freed here as PyTorch frees it, not at the cell's end (see CellStates.Advance).
+            if (!IsIdentity(a))
+            {
+                states.Add(h1.add_(h2));
+                if (!IsIdentity(b)) h2.Dispose();
+            }
+            else if (!IsIdentity(b))
+            {
+                states.Add(h2.add_(h1));
+            }
+            else
+            {
+                states.Add(h1.add(h2));
+            }
         }
         var shape = states[^1].shape;
         var blocks = new Tensor[Nodes + 2];
+        Tensor? zero = null; // one zero block for every state left out, not one each (the cat copies it)
         for (var j = 0; j < blocks.Length; j++)
         {
-            if (!cell.Concat.Contains(j)) blocks[j] = zeros(shape, dtype: states[^1].dtype, device: states[^1].device);
+            if (!cell.Concat.Contains(j)) blocks[j] = zero ??= zeros(shape, dtype: states[^1].dtype, device: states[^1].device);
             else blocks[j] = Reduction && j < 2 ? calibrate[j].call(states[j]) : states[j];
         }
         return cat(blocks, 1).MoveToOuterDisposeScope();
