@@ -46,7 +46,7 @@ public sealed class BinaryGroupedConv : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // Each intermediate is disposed once read, as PyTorch frees it: the BN output (the conv saves
-        // only its signs' mask), the PReLU output (shuffled into a copy) and the shuffled copy (added to x).
+        // only its signs' mask) and the PReLU output (shuffled into a copy).
         var h = bn.call(x);
         var c = conv.call(h);
         h.Dispose();
@@ -54,9 +54,7 @@ public sealed class BinaryGroupedConv : nn.Module<Tensor, Tensor>
         c.Dispose();
         var y = ChannelShuffle.Apply(a, ShuffleGroups);
         a.Dispose();
-        if (_stride != 1) return y.MoveToOuterDisposeScope();
-        var sum = x.add(y);
-        y.Dispose();
-        return sum.MoveToOuterDisposeScope();
+        // The shortcut is added into the shuffled copy (no backward reads it; addition commutes exactly): no new tensor.
+        return (_stride == 1 ? y.add_(x) : y).MoveToOuterDisposeScope();
     }
 }

@@ -39,9 +39,8 @@ public sealed class BinaryPreprocess : nn.Module<Tensor, Tensor>
         h.Dispose();
         var y = act.call(c);
         c.Dispose();
-        if (!_shortcut) return y.MoveToOuterDisposeScope();
-        var sum = x.add(y);
-        y.Dispose();
-        return sum.MoveToOuterDisposeScope();
+        // The shortcut is added into the PReLU output (its backward reads its input, not its output; addition commutes
+        // exactly): no new tensor.
+        return (_shortcut ? y.add_(x) : y).MoveToOuterDisposeScope();
     }
 }
