@@ -52,6 +52,35 @@ public sealed class EnasSupernetTests
     }
 
     [Fact]
+    public void MicroForward_IdentityEdges_NodeSumsInPlaceLeaveStatesIntactAndMatchTheChild()
+    {
+        // The shared cell adds a node's two op outputs into one of them in place, never into an identity's output (a
+        // state's alias): nodes with both, the first, the second and neither edge an identity, and a state read by two.
+        manual_seed(0);
+        OpEdge E(string op, int input) => new(op, input);
+        var edges = new[]
+        {
+            E("skip_connect", 0), E("skip_connect", 1), E("skip_connect", 2), E("sep_conv_3x3", 0),
+            E("sep_conv_3x3", 1), E("skip_connect", 3), E("max_pool_3x3", 2), E("avg_pool_3x3", 4),
+            E("skip_connect", 5), E("skip_connect", 2),
+        };
+        var cell = new Cell(edges, new Cell(edges, []).LooseEnds());
+        var arch = new CellGenotype(cell, cell);
+        var space = new EnasMicroSearchSpace();
+        using var shared = new EnasMicroSupernet(Small, space);
+        using var x = randn(6, 1, 12, 12);
+        WarmUpBatchNorm(shared, arch, x);
+        using var child = shared.ExportChild(arch);
+        child.eval();
+        using var a = shared.call(x, arch);
+        using var b = child.call(x);
+        Assert.True(a.allclose(b, rtol: 1e-4, atol: 1e-5), $"max difference {(a - b).abs().max().item<float>()}");
+        shared.train();
+        using var y = shared.call(x, arch);
+        y.sum().backward(); // an in-place sum into a tensor autograd saved would throw here
+    }
+
+    [Fact]
     public void MicroForward_SampledPath_OnlySampledOpsReceiveGradients()
     {
         manual_seed(1);

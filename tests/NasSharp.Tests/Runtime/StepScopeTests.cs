@@ -33,7 +33,7 @@ public sealed class StepScopeTests
             kept = a * b;
             held = Live() - before;
         }
-        // The least of a few samples half a second apart: the heap is process-wide, and another thread's passing
+        // The least of up to six samples 100 ms apart: the heap is process-wide, and another thread's passing
         // allocation (the JIT's, a finalizer's) once showed as 19 bytes a call after the scope in a full test run.
         // No collection in between: that would free the scalars whether the scope did or not.
         var after = Live() - before;
