@@ -31,7 +31,8 @@ internal sealed class ChannelsLastCopy : ReleasingTensorFunction<ChannelsLastCop
         return x.stride(1) == 1 && x.stride(3) == c && x.stride(2) == w * c && x.stride(0) == x.size(2) * w * c;
     }
 
-    private static Tensor Copy(Tensor x)
+    /// <summary><paramref name="x"/> copied to channels-last strides, outside autograd.</summary>
+    internal static Tensor Copy(Tensor x)
     {
         using var nhwc = x.permute(0, 2, 3, 1);
         using var dense = nhwc.contiguous();

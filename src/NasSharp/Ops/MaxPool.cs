@@ -9,8 +9,10 @@ using static TorchSharp.torch;
 /// the usual contiguous layout. libtorch 2.10's contiguous (NCHW) max-pool kernel is scalar per image plane; the
 /// channels-last one is vectorised over channels and scans each window in the same order with the same comparison, so
 /// the output and the gradient (which input of a window gets it, ties included) are bit-identical, and the gradient is
-/// handed back in the contiguous layout (<see cref="ChannelsLastCopy"/>), so the kernels before the pool run as they
-/// would after the plain kernel and whole training runs are unchanged. Measured with
+/// handed back in the contiguous layout, so the kernels before the pool run as they would after the plain kernel and
+/// whole training runs are unchanged. Where autograd records, <see cref="ChannelsLastMaxPool"/> keeps only the input for
+/// the backward and pools it again there, instead of autograd's channels-last copy and int64 indices (three times a
+/// stride-1 pool's output). Measured with
 /// <c>bench/maxpool.cs</c> (2 threads, fwd+bwd, both copies included): 96x32x28x28 stride 2 53.6 → 8.7 ms, 96x16x32x32
 /// 20.0 → 9.5 ms, 160x40x16x16 20.8 → 6.3 ms; slower only at batch 1 (0.11 → 0.16 ms), so small inputs (under
 /// <see cref="ChannelsLastMinElements"/> elements) take the plain kernel.
@@ -42,9 +44,7 @@ public sealed class MaxPool : nn.Module<Tensor, Tensor>, ISharedInputOp
     {
         if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.numel() < ChannelsLastMinElements || ChannelsLastCopy.IsChannelsLast(x) && !(is_grad_enabled() && x.requires_grad))
             return nn.functional.max_pool2d(x, _kernel, _stride, _padding); // an input already channels-last stays so (no-grad passes: InferenceLayout)
-        using var scope = NewDisposeScope();
-        var channelsLast = ChannelsLastCopy.Apply(x); // NCHW shape, NHWC strides; the gradient comes back contiguous
-        return nn.functional.max_pool2d(channelsLast, _kernel, _stride, _padding).contiguous().MoveToOuterDisposeScope();
+        return ChannelsLastMaxPool.Apply(x, _kernel, _stride, _padding);
     }
 
     /// <inheritdoc />

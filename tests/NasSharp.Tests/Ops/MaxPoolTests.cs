@@ -42,6 +42,25 @@ public sealed class MaxPoolTests
         Assert.Equal(upstream.sum().item<float>(), x.grad!.sum().item<float>(), 2); // every window's gradient landed once
     }
 
+    // Autograd's own max pool keeps the channels-last copy of its input and int64 indices (8 bytes per output element)
+    // until the backward; ChannelsLastMaxPool keeps only the input, which the caller holds anyway here.
+    [Fact]
+    public void Forward_WithGrad_KeepsNothingButTheOutputUntilTheBackward()
+    {
+        if (!OperatingSystem.IsLinux()) return; // glibc's mallinfo2 measures the native heap
+        manual_seed(22);
+        using var pool = new MaxPool(3, 1, padding: 1);
+        using var scope = NewDisposeScope();
+        var x = randn(16, 32, 56, 56).requires_grad_(true); // 6.4 MB
+        var outputBytes = x.numel() * 4;
+        var before = NasSharp.Runtime.NativeHeap.LiveBytes;
+        var y = pool.call(x);
+        var held = NasSharp.Runtime.NativeHeap.LiveBytes - before;
+        Assert.True(held < 1.5 * outputBytes, $"the forward left {held:N0} bytes live for a {outputBytes:N0}-byte output; autograd's max pool keeps about three times the output");
+        y.backward([ones_like(y)]);
+        Assert.Equal(y.numel(), (long)x.grad!.sum().item<float>()); // each window's gradient of 1 landed on one input
+    }
+
     [Fact]
     public void Constructor_PaddingOverHalfTheKernel_NamesWhatWasExpected()
     {
