@@ -41,6 +41,7 @@ public abstract class ReleasingTensorFunction<T> : torch.autograd.SingleTensorFu
     [ThreadStatic] private static torch.autograd.AutogradContext? _lastContext;
     [ThreadStatic] private static Tensor? _forwardOutput;
     [ThreadStatic] private static List<Tensor>? _returned;
+    [ThreadStatic] private static List<Tensor>? _madeAndSaved;
 
     /// <summary>Applies the function to <paramref name="vars"/> (recording it for autograd where grad mode is on) and
     /// frees what TorchSharp would keep of the call.</summary>
@@ -59,8 +60,19 @@ public abstract class ReleasingTensorFunction<T> : torch.autograd.SingleTensorFu
         _lastContext = null;
         _forwardOutput?.Dispose(); // forward's own wrapper; TorchSharp returned a second one to the same tensor
         _forwardOutput = null;
+        if (_madeAndSaved is { } made)
+        {
+            foreach (var t in made) t.Dispose(); // the node's saved variables hold libtorch's own references now
+            made.Clear();
+        }
         return y;
     }
+
+    /// <summary>For a tensor <see cref="Forward"/> makes and passes to <c>save_for_backward</c>: TorchSharp reads our
+    /// wrapper when it builds the graph node, after <see cref="Forward"/> returns, so it cannot be disposed there; it is
+    /// disposed when <see cref="Run"/> returns (the saved variable keeps the tensor; otherwise our wrapper would hold it
+    /// until the step's dispose scope ends).</summary>
+    protected static void DisposeWhenApplied(Tensor tensor) => (_madeAndSaved ??= []).Add(tensor);
 
     /// <summary>Disposes the gradient wrappers this type's last backward on this thread returned, for code that counts
     /// live tensors outside a dispose scope.</summary>

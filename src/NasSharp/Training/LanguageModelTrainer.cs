@@ -18,7 +18,9 @@ public static class LanguageModelTrainer
     /// <summary>Regularised training loss of one window and the state to carry. The window's logits are freed as soon as
     /// the cross-entropy is computed, as PyTorch frees them when the reference's <c>logits</c> goes out of scope:
     /// autograd keeps the log-softmax, not the logits, and at enas_lm's sizes (batch 128, BPTT 35, vocabulary 10k) they
-    /// are 179 MB held through the backward (measured with <c>PERF_LIVE=1 bench/perf/perf.cs enas-rnn-shared-step</c>).</summary>
+    /// are 179 MB held through the backward (measured with <c>PERF_LIVE=1 bench/perf/perf.cs enas-rnn-shared-step</c>).
+    /// The cross-entropy's backward then writes the logits' gradient into the log-softmax's memory
+    /// (<see cref="FusedCrossEntropy"/>) where autograd would make two more tensors of that size.</summary>
     /// <param name="model">The model in training mode.</param>
     /// <param name="x">Inputs <c>[batch, time]</c>.</param>
     /// <param name="y">Targets.</param>
@@ -37,7 +39,7 @@ public static class LanguageModelTrainer
         using (var logits = output.Logits)
         using (var flat = logits.reshape(-1, model.VocabularySize))
         using (var targets = y.reshape(-1))
-            ce = nn.functional.cross_entropy(flat, targets);
+            ce = FusedCrossEntropy.Mean(flat, targets); // the gradient in the log-probabilities' own memory
         var loss = ce;
         if (options.WeightDecay > 0)
         {
