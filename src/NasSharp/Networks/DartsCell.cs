@@ -83,9 +83,20 @@ public sealed class DartsCell : nn.Module<Tensor, Tensor, Tensor>
             var h1 = Branch(2 * i, states, shared);
             var h2 = Branch(2 * i + 1, states, shared);
             states.Add(h1.add(h2));
+            // The op outputs go now, not at the cell's end (autograd keeps none of them for the sum): without this a
+            // normal cell held its eight op outputs to its end, as PyTorch's DARTS cell does not.
+            Release(h1, states);
+            Release(h2, states);
         }
         var outputs = _concat.Select(i => i < 2 && _calibrateIndex[i] >= 0 ? calibrate[_calibrateIndex[i]].call(states[i]) : states[i]);
         return torch.cat(outputs.ToArray(), 1).MoveToOuterDisposeScope();
+    }
+
+    private static void Release(Tensor h, List<Tensor> states)
+    {
+        foreach (var state in states)
+            if (ReferenceEquals(h, state)) return; // an op that handed back its input's own wrapper
+        h.Dispose();
     }
 
     private Tensor Branch(int edge, List<Tensor> states, SharedInputWork shared)
