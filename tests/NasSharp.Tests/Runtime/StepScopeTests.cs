@@ -47,14 +47,16 @@ public sealed class StepScopeTests
         // allocation (the JIT's, a finalizer's) once showed as 19 bytes a call after the scope in a full test run.
         // No collection in between: that would free the scalars whether the scope did or not.
         var after = Live() - before;
-        for (var i = 0; i < 5 && after >= calls * 10; i++)
+        for (var i = 0; i < 5 && held - after <= calls * 35; i++)
         {
             Thread.Sleep(100);
             after = Math.Min(after, Live() - before);
         }
         Assert.True(kept.IsInvalid, "the step's tensors are disposed with it");
         Assert.True(held > calls * 20, $"{held / calls:F1} bytes a call held inside the step: TorchSharp no longer leaves scalars to finalizers?");
-        Assert.True(after < calls * 10, $"{after / calls:F1} bytes a call still held after the step's scope ({held / calls:F1} inside it)");
+        // What the scope freed, not what is left: in a full test run something else's 3 MB once arrived during the step
+        // and stayed (78.3 bytes a call inside, 30.3 after; the 48 of the scalars went).
+        Assert.True(held - after > calls * 35, $"the step's scope freed {(held - after) / calls:F1} bytes a call of the {held / calls:F1} held inside it ({after / calls:F1} still held after)");
     }
 
     private static double Live() => NativeHeap.LiveBytes;
